@@ -1,0 +1,40 @@
+# Two commands for a newcomer: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: run test install js lint bench clean
+
+run: install
+	PORT=$(PORT) bin/run-dev
+
+test: install js
+	bin/run-tests
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+# axe-core for the accessibility checks of the browser tests (skipped where npm is missing).
+js:
+	@if command -v npm >/dev/null; then \
+	  [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --silent; \
+	else echo "npm not found: browser accessibility tests will be skipped"; fi
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy .
+	$(BIN)/lint-imports
+
+bench: install
+	bin/run-bench
+
+clean:
+	rm -rf var/ .pytest_cache

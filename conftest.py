@@ -1,0 +1,155 @@
+"""Shared fixtures: named personas, and the rules for tests that need a real service.
+
+Service markers: `postgres`, `celery_worker`, `e2e`. Without the service a test skips with the
+reason; under CI=true a missing service is a failure, so CI can never pass by skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop + live_server
+
+ROOT = Path(__file__).resolve().parent
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _port_open(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), 1
+        ):
+            return True
+    except OSError:
+        return False
+
+
+def _missing_service(marker: str) -> str | None:
+    """Why the service a marker needs is absent, or None when it is there."""
+    if marker == "postgres":
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+            return "needs PostgreSQL: set DATABASE_URL=postgres://..."
+    elif marker == "celery_worker":
+        redis_url = os.environ.get("REDIS_URL", "")
+        if not redis_url:
+            return "needs Redis for a real Celery worker: set REDIS_URL=redis://..."
+        if not _port_open(redis_url, 6379):
+            return f"Redis at {redis_url} does not answer"
+    elif marker == "e2e":
+        if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+            return f"needs Chromium at {CHROMIUM} (apt-get install chromium fonts-nanum)"
+        if not AXE_JS.exists():
+            return "needs axe-core: run `npm ci` (make test does)"
+    return None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for marker in ("postgres", "celery_worker", "e2e"):
+        if item.get_closest_marker(marker) is None:
+            continue
+        reason = _missing_service(marker)
+        if reason is None:
+            continue
+        if IN_CI:
+            pytest.fail(f"CI=true but the service for @{marker} is missing: {reason}")
+        pytest.skip(reason)
+
+
+# --- Personas -----------------------------------------------------------------------------
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def districts(db):
+    """Seoul's 25 districts, as the city file ships them."""
+    from sharing_city.accounts.cities import load_city
+    from sharing_city.accounts.models import District
+
+    load_city("seoul")
+    return District.objects.filter(city="seoul")
+
+
+@pytest.fixture
+def mapo(districts):
+    return districts.get(code="11440")
+
+
+@pytest.fixture
+def gangnam(districts):
+    return districts.get(code="11680")
+
+
+@pytest.fixture
+def make_member(db, mapo):
+    from sharing_city.accounts.models import User
+
+    def make(username: str, role: str = "resident", district=None, **extra):
+        user = User(
+            username=username,
+            email=f"{username}@example.org",
+            full_name=extra.pop("full_name", username.title()),
+            role=role,
+            district=district or mapo,
+            **extra,
+        )
+        user.set_password(PASSWORD)
+        user.save()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def resident(make_member):
+    return make_member("resident", phone="01011112222")
+
+
+@pytest.fixture
+def other_resident(make_member):
+    return make_member("other_resident", phone="01033334444")
+
+
+@pytest.fixture
+def coordinator(make_member, mapo):
+    return make_member("coordinator", role="coordinator", district=mapo)
+
+
+@pytest.fixture
+def coordinator_elsewhere(make_member, gangnam):
+    return make_member("coordinator_elsewhere", role="coordinator", district=gangnam)
+
+
+@pytest.fixture
+def staff(make_member, mapo):
+    return make_member("staff", role="staff", district=mapo)
+
+
+@pytest.fixture
+def staff_elsewhere(make_member, gangnam):
+    return make_member("staff_elsewhere", role="staff", district=gangnam)
+
+
+@pytest.fixture
+def city_admin(make_member):
+    return make_member("city_admin", role="admin")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and cached figures must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class HomeshareConfig(AppConfig):
+    name = "homeshare"

@@ -1,0 +1,136 @@
+"""Members, their roles and the districts of the city."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class District(models.Model):
+    """An administrative district (Seoul's 자치구, Bangkok's khet), loaded from a city file."""
+
+    city = models.SlugField(_("city"), max_length=40)
+    code = models.CharField(_("code"), max_length=20)
+    name_local = models.CharField(_("local name"), max_length=100)
+    name_ko = models.CharField(_("Korean name"), max_length=100, blank=True)
+    name_en = models.CharField(_("English name"), max_length=100)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+
+    class Meta:
+        ordering = ["city", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["city", "code"], name="district_unique_code_per_city")
+        ]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if (get_language() or "").startswith("ko"):
+            return self.name_ko or self.name_en
+        return self.name_en
+
+
+class Role(models.TextChoices):
+    RESIDENT = "resident", _("Resident")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    COORDINATOR = "coordinator", _("Home-share coordinator")
+    STAFF = "staff", _("District staff")
+    ADMIN = "admin", _("City admin")
+
+
+# Roles that act for a whole district, and so must have one.
+DISTRICT_ROLES = frozenset({Role.COORDINATOR, Role.STAFF})
+
+
+def generate_member_number() -> str:
+    # Random rather than sequential so a card number reveals nothing about membership size.
+    return f"SC{secrets.randbelow(10**9):09d}"
+
+
+class MemberManager(UserManager["User"]):
+    pass
+
+
+class User(AbstractUser):
+    """A member of the city's sharing programmes. Everyone can borrow; roles add duties."""
+
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    full_name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("email"), unique=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=[("ko", "한국어"), ("en", "English")],
+        default="ko",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.RESIDENT)
+    member_number = models.CharField(
+        _("member number"),
+        max_length=20,
+        unique=True,
+        default=generate_member_number,
+        editable=False,
+    )
+    is_verified = models.BooleanField(
+        _("verified member"),
+        default=False,
+        help_text=_("Identity and address checked at a desk; valuable items require it."),
+    )
+    terms_accepted_at = models.DateTimeField(null=True, blank=True)
+    privacy_accepted_at = models.DateTimeField(null=True, blank=True)
+    is_demo = models.BooleanField(default=False, editable=False)
+
+    objects = MemberManager()  # type: ignore[misc]
+
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role__in=[Role.COORDINATOR, Role.STAFF])
+                | models.Q(district__isnull=False),
+                name="user_district_role_needs_district",
+            )
+        ]
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name
+
+    @property
+    def is_city_admin(self) -> bool:
+        return self.is_active and (self.role == Role.ADMIN or self.is_superuser)
+
+    @property
+    def is_district_staff(self) -> bool:
+        return self.is_active and self.role == Role.STAFF
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.is_active and self.role == Role.COORDINATOR

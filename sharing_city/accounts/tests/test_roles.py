@@ -1,0 +1,76 @@
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from sharing_city.accounts.demo import DEMO_PASSWORD
+from sharing_city.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+STAFF_PAGES = ["accounts:staff-home", "accounts:coordinator-home", "accounts:volunteer-home"]
+
+
+@pytest.fixture
+def demo_city(settings):
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+
+
+@pytest.mark.parametrize(
+    ("username", "landing"),
+    [
+        ("resident", "accounts:profile"),
+        ("volunteer", "accounts:volunteer-home"),
+        ("coordinator", "accounts:coordinator-home"),
+        ("staff", "accounts:staff-home"),
+        ("admin", "accounts:staff-home"),
+    ],
+)
+def test_each_demo_login_lands_on_its_role_page(client, demo_city, username, landing):
+    response = client.post(
+        reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == reverse(landing)
+    assert response.status_code == 200
+    assert response.context["user"].username == username
+
+
+@pytest.mark.parametrize("page", STAFF_PAGES)
+def test_resident_cannot_open_staff_pages(client, resident, page):
+    client.force_login(resident)
+
+    response = client.get(reverse(page))
+
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("page", STAFF_PAGES)
+def test_anonymous_is_sent_to_log_in(client, page):
+    response = client.get(reverse(page))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_demo_logins_are_refused_when_debug_is_off(client, demo_city, settings):
+    settings.DEBUG = False
+
+    ok = client.login(username="resident", password=DEMO_PASSWORD)
+
+    assert not ok
+
+
+@override_settings(ALLOW_DEMO_LOGINS=True)
+def test_demo_logins_work_with_debug_off_when_forced(client, demo_city, settings):
+    settings.DEBUG = False
+
+    assert client.login(username="resident", password=DEMO_PASSWORD)
+
+
+def test_district_roles_need_a_district_in_the_database(mapo):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(username="nodistrict", email="n@example.org", role="staff")

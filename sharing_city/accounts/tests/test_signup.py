@@ -1,0 +1,114 @@
+import pytest
+from django.urls import reverse
+
+from sharing_city.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def signup_data(mapo, **overrides):
+    data = {
+        "full_name": "한지우",
+        "email": "Jiwoo@Example.org",
+        "phone": "010-2345-6789",
+        "district": mapo.pk,
+        "preferred_language": "en",
+        "password1": "a-long-secret-42",
+        "password2": "a-long-secret-42",
+        "accept_terms": "on",
+        "accept_privacy": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_sign_up_creates_member_logs_in_and_shows_member_card(client, mapo):
+    response = client.post(reverse("accounts:signup"), signup_data(mapo))
+
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:profile")
+    member = User.objects.get(email="jiwoo@example.org")
+    assert member.full_name == "한지우"
+    assert member.phone == "01023456789"
+    assert member.district == mapo
+    assert member.role == "resident"
+    assert member.terms_accepted_at is not None and member.privacy_accepted_at is not None
+    profile = client.get(reverse("accounts:profile"))
+    assert member.member_number in profile.content.decode()
+    assert b"<svg" in profile.content
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"accept_terms": ""}, "You must accept the terms of use to join."),
+        ({"accept_privacy": ""}, "You must accept the privacy notice to join."),
+        ({"phone": "12"}, "Enter a phone number such as 010-1234-5678."),
+        ({"password2": "different-secret-42"}, "The two password fields"),
+        ({"district": "999999"}, "Select a valid choice"),
+        ({"email": "not-an-email"}, "Enter a valid email address."),
+    ],
+)
+def test_sign_up_refuses_bad_input_with_a_message_and_creates_nothing(
+    client, mapo, overrides, message
+):
+    response = client.post(
+        reverse("accounts:signup"), signup_data(mapo, **overrides), HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not User.objects.filter(email__iexact="jiwoo@example.org").exists()
+
+
+def test_sign_up_refuses_an_email_already_in_use(client, mapo, resident):
+    response = client.post(
+        reverse("accounts:signup"),
+        signup_data(mapo, email="RESIDENT@example.org"),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 200
+    assert "An account with this email already exists." in response.content.decode()
+    assert User.objects.filter(email__iexact="resident@example.org").count() == 1
+
+
+def test_sign_up_messages_are_in_korean_by_default(client, mapo):
+    response = client.post(reverse("accounts:signup"), signup_data(mapo, accept_terms=""))
+
+    assert "가입하려면 이용약관에 동의해야 합니다." in response.content.decode()
+
+
+def test_log_in_with_email_or_username(client, resident):
+    from conftest import PASSWORD
+
+    assert client.login(username="resident@example.org", password=PASSWORD)
+    client.logout()
+    assert client.login(username="resident", password=PASSWORD)
+
+
+def test_password_reset_sends_a_link_that_sets_a_new_password(client, resident, mailoutbox):
+    response = client.post(reverse("accounts:password-reset"), {"email": "resident@example.org"})
+
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["resident@example.org"]
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/reset/" in line)
+    path = link.split("testserver", 1)[1]
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "brand-new-secret-77", "new_password2": "brand-new-secret-77"},
+    )
+    assert done.status_code == 302
+    resident.refresh_from_db()
+    assert resident.check_password("brand-new-secret-77")
+
+
+def test_login_is_rate_limited(client, resident):
+    for _ in range(10):
+        client.post(reverse("accounts:login"), {"username": "resident", "password": "wrong"})
+    response = client.post(reverse("accounts:login"), {"username": "resident", "password": "wrong"})
+
+    assert response.status_code == 429

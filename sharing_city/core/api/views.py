@@ -1,0 +1,25 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+# URL names listed at /api/v1/; apps append theirs as they land.
+API_ROOT_LINKS = {
+    "me": "api:accounts-me",
+    "districts": "api:accounts-districts",
+}
+
+
+class ApiRoot(APIView):
+    """Entry point of the API: links to each collection and to the OpenAPI schema."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: dict[str, str]})
+    def get(self, request: Request) -> Response:
+        links = {key: reverse(name, request=request) for key, name in API_ROOT_LINKS.items()}
+        links["schema"] = reverse("api-schema", request=request)
+        links["docs"] = reverse("api-docs", request=request)
+        return Response(links)

@@ -1,0 +1,1 @@
+"""The core app keeps no tables of its own."""

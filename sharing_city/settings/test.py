@@ -1,0 +1,26 @@
+"""Tests: fast hashing, in-memory SQLite unless DATABASE_URL points at PostgreSQL."""
+
+import os
+import tempfile
+
+os.environ.setdefault("SHARING_CITY_VAR_DIR", tempfile.mkdtemp(prefix="sharing-city-test-"))
+
+from .dev import *  # noqa: F403
+from .dev import DATABASES, VAR_DIR
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = VAR_DIR / "media"
+SMS_FILE_PATH = VAR_DIR / "sms"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+# Tasks are queued on commit and run in-process unless a test starts a real worker.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_URL = "memory://"
+(VAR_DIR / "static").mkdir(parents=True, exist_ok=True)

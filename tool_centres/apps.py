@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class ToolCentresConfig(AppConfig):
+    name = "tool_centres"
