@@ -15,6 +15,7 @@ api_v1 = [
 urlpatterns = [
     path("", include("sharing_city.core.urls")),
     path("accounts/", include("sharing_city.accounts.urls")),
+    path("", include("sharing_city.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

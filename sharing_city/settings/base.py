@@ -5,6 +5,7 @@ DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, email and SMS settings.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -171,6 +172,20 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "sharing_city.notifications.sms.FileSMSBackend")
 SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", VAR_DIR / "sms"))
 
+# --- Notices (sharing_city.notifications)
+# Links in emails and the calendar feed URL are absolute: this is the public address.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Right-hand side of every notice's stable Message-ID (<loan-1.loan_overdue.7.42@...>).
+NOTICE_MESSAGE_ID_DOMAIN = os.environ.get("NOTICE_MESSAGE_ID_DOMAIN", "notices.sharing.city")
+NOTICE_MAX_ATTEMPTS = int(os.environ.get("NOTICE_MAX_ATTEMPTS", "5"))
+NOTICE_RETRY_BACKOFF = [timedelta(minutes=m) for m in (1, 5, 30, 120)]  # after attempt 1, 2, 3, 4+
+NOTICE_DELIVERY_TIME_LIMIT = 60  # seconds; hard limit of one delivery task
+# A `sending` claim older than this belongs to a dead worker and may be taken over. It must
+# exceed NOTICE_DELIVERY_TIME_LIMIT, or a slow but live send is claimed again (check W002).
+NOTICE_STALE_CLAIM = timedelta(seconds=int(os.environ.get("NOTICE_STALE_CLAIM_SECONDS", "180")))
+# A new notice whose queued task has not claimed it by then is queued again by the sweep.
+NOTICE_REDELIVER_GRACE = timedelta(seconds=60)
+
 # --- Celery: Redis in production; an embedded filesystem broker needs no service.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
@@ -205,6 +220,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE: dict = {
     # Proves the beat -> broker -> worker path is alive; /healthz reads its timestamp.
     "heartbeat": {"task": "core.heartbeat", "schedule": 60.0},
+    # Every minute: queue notices nobody is delivering (a lost queue message, a retry whose
+    # backoff has passed, a claim left by a killed worker). This is why no notice is lost.
+    "notices-redeliver": {"task": "notifications.redeliver", "schedule": 60.0},
 }
 _ = crontab  # apps use crontab() entries in this schedule
 

@@ -1,0 +1,85 @@
+"""Private iCalendar feeds. Higher layers register providers of events (lending: due dates and
+pickups; closets: fittings); this module knows none of them, as the layers require."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import icalendar
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from sharing_city.accounts.models import User
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """`uid` must be stable (e.g. "loan-12-due@sharing.city") so calendar apps update the
+    event instead of adding a copy. A `date` start is an all-day event."""
+
+    uid: str
+    summary: str
+    start: date | datetime
+    end: date | datetime | None = None
+    description: str = ""
+    location: str = ""
+    url: str = ""
+
+
+# A provider gives a member's events between two dates (inclusive start, exclusive end).
+Provider = Callable[[User, date, date], Iterable[CalendarEvent]]
+_providers: dict[str, Provider] = {}
+
+PAST_DAYS = 30
+FUTURE_DAYS = 366
+
+
+def register_provider(name: str, provider: Provider) -> None:
+    _providers[name] = provider
+
+
+def unregister_provider(name: str) -> None:
+    _providers.pop(name, None)
+
+
+def events_for(member: User, *, today: date) -> list[CalendarEvent]:
+    start, end = today - timedelta(days=PAST_DAYS), today + timedelta(days=FUTURE_DAYS)
+    events: list[CalendarEvent] = []
+    for name in sorted(_providers):
+        events.extend(_providers[name](member, start, end))
+    return events
+
+
+def build_feed(member: User, *, now: datetime | None = None) -> bytes:
+    """The member's feed as iCalendar bytes, in the member's language."""
+    now = now or timezone.now()
+    with translation.override(member.preferred_language):
+        calendar = icalendar.Calendar()
+        calendar.add("prodid", "-//Sharing City//Notices//EN")
+        calendar.add("version", "2.0")
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add("x-wr-calname", _("Sharing City: my loans and bookings"))
+        for event in events_for(member, today=timezone.localdate(now)):
+            calendar.add_component(_vevent(event, now))
+    return calendar.to_ical()
+
+
+def _vevent(event: CalendarEvent, now: datetime) -> icalendar.Event:
+    vevent = icalendar.Event()
+    vevent.add("uid", event.uid)
+    vevent.add("dtstamp", now)
+    vevent.add("summary", event.summary)
+    vevent.add("dtstart", event.start)
+    end = event.end
+    if end is None:
+        all_day = not isinstance(event.start, datetime)
+        end = event.start + (timedelta(days=1) if all_day else timedelta(minutes=30))
+    vevent.add("dtend", end)
+    for key, value in (("description", event.description), ("location", event.location)):
+        if value:
+            vevent.add(key, value)
+    if event.url:
+        vevent.add("url", event.url)
+    return vevent

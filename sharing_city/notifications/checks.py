@@ -1,0 +1,33 @@
+"""Settings that must agree with each other, or notices are sent twice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import Warning, register
+
+
+@register()
+def delivery_timeouts_agree(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    problems = []
+    longest = max(settings.CELERY_TASK_TIME_LIMIT, settings.NOTICE_DELIVERY_TIME_LIMIT)
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout")
+    if visibility is not None and visibility <= longest:
+        problems.append(
+            Warning(
+                "The broker's visibility_timeout is not longer than the longest task: "
+                "a slow task would be delivered to a second worker while still running.",
+                hint="Raise CELERY_VISIBILITY_TIMEOUT above CELERY_TASK_TIME_LIMIT.",
+                id="notifications.W001",
+            )
+        )
+    if settings.NOTICE_STALE_CLAIM.total_seconds() <= settings.NOTICE_DELIVERY_TIME_LIMIT:
+        problems.append(
+            Warning(
+                "NOTICE_STALE_CLAIM is not longer than the delivery time limit: a slow but "
+                "live delivery could be claimed again and sent twice.",
+                id="notifications.W002",
+            )
+        )
+    return problems

@@ -1,0 +1,66 @@
+"""Rendering a notice in its member's language and handing it to the email or SMS backend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .kinds import NoticeKind
+from .models import Channel, Notice
+from .sms import SMSMessage, get_sms_backend
+
+
+@dataclass(frozen=True)
+class RenderedNotice:
+    subject: str
+    body: str
+    sms: str
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def render_notice(notice: Notice, kind: NoticeKind) -> RenderedNotice:
+    context: dict[str, Any] = {
+        **notice.context,
+        **kind.extra_context(notice),
+        "notice": notice,
+        "member": notice.recipient,
+        "site_url": settings.SITE_URL.rstrip("/"),
+        "link": kind.link(notice),
+    }
+    prefix = kind.template_prefix
+    with translation.override(notice.language):
+        return RenderedNotice(
+            subject=_one_line(render_to_string(f"{prefix}_subject.txt", context))[:200],
+            body=render_to_string(f"{prefix}_body.txt", context).strip() + "\n",
+            sms=_one_line(render_to_string(f"{prefix}_sms.txt", context)),
+        )
+
+
+def send_rendered(notice: Notice, rendered: RenderedNotice) -> None:
+    """Raises whatever the backend raises; the caller records it and retries later."""
+    member = notice.recipient
+    if notice.channel == Channel.SMS:
+        get_sms_backend().send(
+            SMSMessage(to=member.phone, body=rendered.sms, message_id=notice.message_id)
+        )
+        return
+    message = EmailMessage(
+        subject=rendered.subject,
+        body=rendered.body,
+        to=[member.email],
+        headers={
+            # Stable across retries: a receiver that already has this id drops the copy.
+            "Message-ID": notice.message_id,
+            "Content-Language": notice.language,
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.send(fail_silently=False)
