@@ -224,6 +224,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     # backoff has passed, a claim left by a killed worker). This is why no notice is lost.
     "notices-redeliver": {"task": "notifications.redeliver", "schedule": 60.0},
 }
+# Daily at 07:30 (before the working day): remind each coordinator of home-share check-ins
+# due in two days and today. One reminder row per check-in and step, so a rerun sends nothing new.
+CELERY_BEAT_SCHEDULE["homeshare-check-in-reminders"] = {
+    "task": "homeshare.send_check_in_reminders",
+    "schedule": crontab(hour=7, minute=30),
+}
 _ = crontab  # apps use crontab() entries in this schedule
 
 # --- REST API
@@ -292,4 +298,6 @@ LOGGING = {
 # Demo data loaders, in order; each app contributes its own (see core.load_demo).
 DEMO_LOADERS = [
     "sharing_city.accounts.demo.load",
+    "lending.demo.load",
+    "homeshare.demo.load",
 ]

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils.module_loading import import_string
 
 from sharing_city.accounts.cities import load_city
@@ -25,8 +24,8 @@ class Command(BaseCommand):
             )
         result = load_city(settings.CITY_SLUG)
         self.stdout.write(f"districts: {result.created} created, {result.updated} updated")
+        # Each loader manages its own transactions (services use durable ones).
         for dotted in settings.DEMO_LOADERS:
-            with transaction.atomic():
-                import_string(dotted)(stdout=self.stdout)
+            import_string(dotted)(stdout=self.stdout)
         names = ", ".join(name for name, *_ in DEMO_MEMBERS)
         self.stdout.write(f"demo logins (password {DEMO_PASSWORD}): {names}")

@@ -1,0 +1,131 @@
+"""Named refusals of the lending engine. Each carries a stable code and a translated message."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from sharing_city.core.errors import DomainError, InvalidInput, NotAllowed
+
+
+class LendingRefused(DomainError):
+    code = "refused"
+
+
+class NotAtYourPlace(NotAllowed):
+    code = "not_your_place"
+    default_message = _("You can only do this at a place where you volunteer.")
+
+
+class ItemAtAnotherPlace(LendingRefused):
+    code = "item_at_another_place"
+    default_message = _("This item belongs to another place. Put it aside and tell a lead.")
+
+
+class ItemNotLendable(LendingRefused):
+    code = "item_not_lendable"
+    default_message = _(
+        "This item is not available for lending (in maintenance, retired or missing)."
+    )
+
+
+class ItemAlreadyOnLoan(LendingRefused):
+    code = "item_on_loan"
+    default_message = _("This item is already on loan. Check it in first.")
+
+
+class ItemNotOnLoan(LendingRefused):
+    code = "item_not_on_loan"
+    default_message = _("This item is not on loan, so there is nothing to check in.")
+
+
+class ItemNotAvailable(LendingRefused):
+    code = "item_unavailable"
+    default_message = _("No copy is free for those dates.")
+
+    @classmethod
+    def booked_from(cls, day: dt.date) -> ItemNotAvailable:
+        return cls(
+            _("This item is booked from %(date)s. Choose other dates or another copy.")
+            % {"date": date_format(day, "SHORT_DATE_FORMAT")}
+        )
+
+
+class ItemSetAsideForSomeoneElse(LendingRefused):
+    code = "item_set_aside"
+    default_message = _("This item is set aside for another member's booking.")
+
+
+class MemberBlocked(LendingRefused):
+    """The member may not borrow now; `reasons` lists the codes (overdue, unverified, briefing)."""
+
+    code = "member_blocked"
+    MESSAGES = {
+        "overdue": _("The member has overdue items; they must be returned first."),
+        "unverified": _(
+            "Only verified members may borrow this item; check an ID and address first."
+        ),
+        "briefing": _("This item needs a safety briefing first; record the briefing, then lend."),
+        "inactive": _("This account is closed."),
+    }
+
+    def __init__(self, reasons: list[str]) -> None:
+        self.reasons = reasons
+        super().__init__(" ".join(str(self.MESSAGES[r]) for r in reasons))
+
+
+class LimitReached(LendingRefused):
+    code = "limit_reached"
+    default_message = _("The member already has as many items out as this category allows.")
+
+
+class BookingLimitReached(LendingRefused):
+    code = "booking_limit_reached"
+    default_message = _("You already have as many active bookings as allowed. Cancel one first.")
+
+
+class BookingDatesInvalid(InvalidInput):
+    code = "dates_invalid"
+    default_message = _("Choose a start date from today and an end date on or after it.")
+
+
+class BookingTooLong(InvalidInput):
+    code = "booking_too_long"
+
+
+class BeyondHorizon(InvalidInput):
+    code = "beyond_horizon"
+
+
+class RenewalRefused(LendingRefused):
+    """Why a loan cannot be renewed: someone_waits, limit_reached, overdue, member_blocked."""
+
+    code = "renewal_refused"
+    MESSAGES = {
+        "someone_waits": _("Someone is waiting for this item, so it cannot be renewed."),
+        "limit_reached": _("This loan has been renewed as many times as allowed."),
+        "overdue": _("This loan is overdue; please return it."),
+        "member_blocked": _("Please return your overdue items first."),
+        "closed": _("This loan has already ended."),
+    }
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(self.MESSAGES[reason], code=f"renewal_{reason}")
+
+
+class BookingClosed(LendingRefused):
+    code = "booking_closed"
+    default_message = _("This booking has already ended.")
+
+
+class ReasonRequired(InvalidInput):
+    code = "reason_required"
+    default_message = _("Give a reason: it is recorded in the event log.")
+
+
+class FutureDate(InvalidInput):
+    code = "future_date"
+    default_message = _("A backdated time cannot be in the future.")
