@@ -1,0 +1,35 @@
+"""Workflows of the lending engine, one module per subject; import them from here.
+
+Every public function runs in one durable transaction, locks the member and then the items in
+primary-key order, refuses bad states with a named LendingRefused, writes an Event row, and is
+harmless when repeated where a user would expect that.
+"""
+
+from .bookings import (
+    book,
+    cancel_booking,
+    expire_booking,
+    make_ready,
+    offer_to_next_in_line,
+    place_hold,
+)
+from .briefings import record_briefing
+from .common import member_blocks, on_booking_ready
+from .loans import check_in, check_out, mark_lost, renew, renewal_refusal
+
+__all__ = [
+    "book",
+    "cancel_booking",
+    "check_in",
+    "check_out",
+    "expire_booking",
+    "make_ready",
+    "mark_lost",
+    "member_blocks",
+    "offer_to_next_in_line",
+    "on_booking_ready",
+    "place_hold",
+    "record_briefing",
+    "renew",
+    "renewal_refusal",
+]

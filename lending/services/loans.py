@@ -1,0 +1,304 @@
+"""Loans: check-out, check-in, renewal, lost items."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from lending import access
+from lending.exceptions import (
+    FutureDate,
+    ItemAlreadyOnLoan,
+    ItemAtAnotherPlace,
+    ItemNotAvailable,
+    ItemNotLendable,
+    ItemNotOnLoan,
+    ItemSetAsideForSomeoneElse,
+    LimitReached,
+    MemberBlocked,
+    NotAtYourPlace,
+    ReasonRequired,
+    RenewalRefused,
+)
+from lending.models import Booking, Event, Item, Loan, Occupancy, Place
+from lending.opening import next_open_day
+from lending.rules import rule_for
+
+from .bookings import offer_to_next_in_line
+from .common import (
+    DAMAGED_CONDITIONS,
+    _event,
+    _lock_item,
+    _lock_member,
+    _occupy,
+    _set_status,
+    _today,
+    _when,
+    member_blocks,
+)
+
+
+def check_out(
+    *,
+    item: Item,
+    member: Any,
+    by: Any,
+    place: Place | None = None,
+    now: dt.datetime | None = None,
+    backdated_to: dt.datetime | None = None,
+    override_block: bool = False,
+    reason: str = "",
+) -> Loan:
+    """Lend an item to a member at the desk; the due date follows the category's rule.
+
+    Consumes the member's own booking of the item. Guarantee: at most one open loan per item,
+    whatever the concurrency (row lock + partial unique index).
+    """
+    at = _when(now, backdated_to, reason)
+    with transaction.atomic(durable=True):
+        member = _lock_member(member)
+        item = _lock_item(item)
+        if place is not None and item.place_id != place.pk:
+            raise ItemAtAnotherPlace
+        access.require_work_at(by, item.place)
+        if item.status != Item.Status.ACTIVE:
+            raise ItemNotLendable
+        if Loan.objects.filter(item=item, returned_at__isnull=True).exists():
+            raise ItemAlreadyOnLoan
+        today = _today(at)
+        category = item.title.category
+        rule = rule_for(category, item.place)
+        blocks = member_blocks(member, today=today, rule=rule, category=category)
+        if blocks and not override_block:
+            raise MemberBlocked(blocks)
+        if blocks and not reason.strip():
+            raise ReasonRequired
+        in_category = Loan.objects.open().for_member(member).filter(item__title__category=category)
+        if in_category.count() >= rule.max_items_per_member:
+            raise LimitReached
+        booking = _claim_own_booking(item, member, today, at=at)
+        due = next_open_day(item.place, today + dt.timedelta(days=rule.loan_days))
+        buffer = dt.timedelta(days=1 + rule.turnaround_days)
+        # Someone booked it later: lend it only until their turn (buffer kept), if that is
+        # at least today; the desk sees the shorter due date on the receipt.
+        clash = Occupancy.objects.overlapping(item, today, due + buffer).order_by("start").first()
+        if clash is not None:
+            due = clash.start - buffer
+            if due < today:
+                raise ItemNotAvailable.booked_from(clash.start)
+        loan = Loan.objects.create(
+            item=item,
+            member=member,
+            place=item.place,
+            booking=booking,
+            checked_out_at=at,
+            checked_out_by=by,
+            due_date=due,
+            fee=rule.fee,
+            deposit=rule.deposit,
+        )
+        _occupy(item, today, due + buffer, loan=loan)
+        _event(
+            Event.Action.CHECK_OUT,
+            at,
+            by,
+            member=member,
+            place=item.place,
+            item=item,
+            loan=loan,
+            booking=booking,
+            reason=reason,
+            data={"due": due.isoformat(), "backdated": backdated_to is not None},
+        )
+        if blocks:
+            _event(
+                Event.Action.OVERRIDE,
+                at,
+                by,
+                member=member,
+                place=item.place,
+                item=item,
+                loan=loan,
+                reason=reason,
+                data={"blocks": blocks},
+            )
+    return loan
+
+
+def _claim_own_booking(
+    item: Item, member: Any, today: dt.date, *, at: dt.datetime
+) -> Booking | None:
+    """The member's own booking of this item becomes the loan; a copy set aside for someone
+    else today is refused."""
+    active = Booking.objects.active().filter(item=item).select_related("occupancy")
+    own = active.filter(member=member).order_by("start_date", "pk").first()
+    if own is None:
+        if active.filter(occupancy__start__lte=today).exists():
+            raise ItemSetAsideForSomeoneElse
+        return None
+    Occupancy.objects.filter(booking=own).delete()
+    own.status = Booking.Status.COLLECTED
+    own.closed_at = at
+    own.save(update_fields=["status", "closed_at"])
+    return own
+
+
+def check_in(
+    *,
+    item: Item,
+    by: Any,
+    condition: str = Loan.ReturnCondition.OK,
+    note: str = "",
+    place: Place | None = None,
+    now: dt.datetime | None = None,
+    backdated_to: dt.datetime | None = None,
+    reason: str = "",
+) -> Loan:
+    """Take an item back. Damage puts it into maintenance; otherwise the next in line gets it.
+
+    Never refused for lateness: the period it held only ever shrinks, so no clash can arise.
+    """
+    at = _when(now, backdated_to, reason)
+    with transaction.atomic(durable=True):
+        item = _lock_item(item)
+        if place is not None:
+            access.require_work_at(by, place)
+        access.require_work_at(by, item.place)
+        loan = Loan.objects.filter(item=item, returned_at__isnull=True).first()
+        if loan is None:
+            raise ItemNotOnLoan
+        if at < loan.checked_out_at:
+            raise FutureDate(_before_checkout_message())
+        loan.returned_at = at
+        loan.returned_by = by
+        loan.return_condition = condition
+        damaged = condition in DAMAGED_CONDITIONS
+        loan.outcome = Loan.Outcome.DAMAGED if damaged else Loan.Outcome.RETURNED
+        loan.save(update_fields=["returned_at", "returned_by", "return_condition", "outcome"])
+        rule = rule_for(item.title.category_id, item.place_id)
+        release = _today(at) + dt.timedelta(days=1 + rule.turnaround_days)
+        occupancy = Occupancy.objects.filter(loan=loan).first()
+        if occupancy is not None:
+            if release <= occupancy.start:
+                occupancy.delete()
+            elif release < occupancy.end:
+                occupancy.end = release
+                occupancy.save(update_fields=["end"])
+        _event(
+            Event.Action.CHECK_IN,
+            at,
+            by,
+            member=loan.member,
+            place=item.place,
+            item=item,
+            loan=loan,
+            reason=reason or note,
+            data={"condition": condition, "backdated": backdated_to is not None},
+        )
+        if damaged:
+            _set_status(item, Item.Status.MAINTENANCE, by=by, at=at, reason=note)
+        else:
+            offer_to_next_in_line(item, now=at)
+    return loan
+
+
+def _before_checkout_message() -> str:
+    from django.utils.translation import gettext
+
+    return gettext("A check-in cannot be earlier than the check-out.")
+
+
+def renewal_refusal(loan: Loan, *, today: dt.date) -> RenewalRefused | None:
+    """Why this loan cannot be renewed now, or None. Cheap enough for one loan; lists use
+    selectors.renewal_refusals for many."""
+    if not loan.is_open:
+        return RenewalRefused("closed")
+    if loan.is_overdue(today):
+        return RenewalRefused("overdue")
+    rule = rule_for(loan.item.title.category_id, loan.place_id)
+    if loan.renewals >= rule.renewal_limit:
+        return RenewalRefused("limit_reached")
+    if Loan.objects.for_member(loan.member_id).overdue(today).exists():
+        return RenewalRefused("member_blocked")
+    if Booking.objects.waiting_for(loan.item.title).filter(place=loan.place_id).exists():
+        return RenewalRefused("someone_waits")
+    new_due = loan.due_date + dt.timedelta(days=rule.renewal_days)
+    horizon_end = new_due + dt.timedelta(days=1 + rule.turnaround_days)
+    if (
+        Occupancy.objects.overlapping(loan.item_id, loan.due_date, horizon_end)
+        .exclude(loan=loan)
+        .exists()
+    ):
+        return RenewalRefused("someone_waits")
+    return None
+
+
+def renew(*, loan: Loan, by: Any, now: dt.datetime | None = None) -> Loan:
+    """Extend a loan by the rule's renewal length, rolled to an open day, or refuse with why."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        _lock_member(loan.member)
+        _lock_item(loan.item_id)
+        loan = Loan.objects.select_related("item__title", "place").get(pk=loan.pk)
+        if not access.can_manage_loan(by, loan):
+            raise NotAtYourPlace
+        today = _today(now)
+        refusal = renewal_refusal(loan, today=today)
+        if refusal is not None:
+            raise refusal
+        rule = rule_for(loan.item.title.category_id, loan.place_id)
+        old_due = loan.due_date
+        loan.due_date = next_open_day(loan.place, old_due + dt.timedelta(days=rule.renewal_days))
+        loan.renewals += 1
+        loan.save(update_fields=["due_date", "renewals"])
+        new_end = loan.due_date + dt.timedelta(days=1 + rule.turnaround_days)
+        try:
+            with transaction.atomic():
+                Occupancy.objects.filter(loan=loan).update(end=new_end)
+        except IntegrityError as exc:  # a booking slipped in: PostgreSQL's constraint says so
+            raise RenewalRefused("someone_waits") from exc
+        _event(
+            Event.Action.RENEW,
+            now,
+            by,
+            member=loan.member,
+            place=loan.place,
+            item=loan.item,
+            loan=loan,
+            data={"from": old_due.isoformat(), "to": loan.due_date.isoformat()},
+        )
+    return loan
+
+
+def mark_lost(*, loan: Loan, by: Any, reason: str, now: dt.datetime | None = None) -> Loan:
+    """Close a loan as lost; the item becomes missing. Repeating it changes nothing."""
+    now = now or timezone.now()
+    if not reason.strip():
+        raise ReasonRequired
+    with transaction.atomic(durable=True):
+        item = _lock_item(loan.item_id)
+        loan = Loan.objects.get(pk=loan.pk)
+        if loan.outcome == Loan.Outcome.LOST:
+            return loan
+        access.require_work_at(by, item.place)
+        if not loan.is_open:
+            raise ItemNotOnLoan
+        loan.returned_at = now
+        loan.outcome = Loan.Outcome.LOST
+        loan.save(update_fields=["returned_at", "outcome"])
+        Occupancy.objects.filter(loan=loan).delete()
+        _event(
+            Event.Action.LOST,
+            now,
+            by,
+            member=loan.member,
+            place=item.place,
+            item=item,
+            loan=loan,
+            reason=reason,
+        )
+        _set_status(item, Item.Status.MISSING, by=by, at=now, reason=reason)
+    return loan
