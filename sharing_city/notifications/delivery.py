@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
+from django.template.loader import select_template
 from django.utils import translation
 
 from .kinds import NoticeKind
@@ -26,21 +27,26 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def render_notice(notice: Notice, kind: NoticeKind) -> RenderedNotice:
-    context: dict[str, Any] = {
-        **notice.context,
-        **kind.extra_context(notice),
-        "notice": notice,
-        "member": notice.recipient,
-        "site_url": settings.SITE_URL.rstrip("/"),
-        "link": kind.link(notice),
-    }
-    prefix = kind.template_prefix
+def render_notice(notice: Notice, kind: NoticeKind, now: datetime) -> RenderedNotice:
     with translation.override(notice.language):
+        context: dict[str, Any] = {
+            **notice.context,
+            **kind.extra_context(notice, now),
+            "notice": notice,
+            "member": notice.recipient,
+            "site_url": settings.SITE_URL.rstrip("/"),
+            "link": kind.link(notice),
+        }
+
+        def render(part: str) -> str:
+            names = [f"{kind.template_prefix}_{part}.{notice.language}.txt"]
+            names.append(f"{kind.template_prefix}_{part}.txt")
+            return select_template(names).render(context)
+
         return RenderedNotice(
-            subject=_one_line(render_to_string(f"{prefix}_subject.txt", context))[:200],
-            body=render_to_string(f"{prefix}_body.txt", context).strip() + "\n",
-            sms=_one_line(render_to_string(f"{prefix}_sms.txt", context)),
+            subject=_one_line(render("subject"))[:200],
+            body=render("body").strip() + "\n",
+            sms=_one_line(render("sms")),
         )
 
 

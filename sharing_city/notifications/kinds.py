@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
+from django.utils.translation import get_language
 
 if TYPE_CHECKING:
     from .models import Notice
 
 
-def _always(notice: Notice) -> bool:
+def _always(notice: Notice, now: datetime) -> bool:
     return True
 
 
@@ -24,21 +26,32 @@ def _no_link(notice: Notice) -> str | None:
     return None
 
 
-def _no_context(notice: Notice) -> dict[str, Any]:
+def _no_context(notice: Notice, now: datetime) -> dict[str, Any]:
     return {}
+
+
+def bilingual(*, ko: str, en: str) -> str:
+    """For apps that keep notice texts in per-language templates rather than catalogues."""
+    return en if (get_language() or "ko").startswith("en") else ko
+
+
+bilingual_lazy = lazy(bilingual, str)
 
 
 @dataclass(frozen=True)
 class NoticeKind:
-    """`template_prefix` + `_subject.txt`, `_body.txt` and `_sms.txt` are rendered in the
-    recipient's language with the notice's context plus `extra_context(notice)`."""
+    """`template_prefix` + `_subject`, `_body` and `_sms` are rendered in the recipient's
+    language: `<prefix>_body.ko.txt` when it exists (a text written in that language), else
+    `<prefix>_body.txt` (translated with {% translate %}). The context is the notice's own plus
+    `extra_context(notice, now)`, fetched fresh at send time. `still_due(notice, now)` is the
+    send-time re-check; `now` is the delivery's clock, so time-travel tests see the same day."""
 
     name: str
     label: str | Promise
     template_prefix: str
-    still_due: Callable[[Notice], bool] = field(default=_always)
+    still_due: Callable[[Notice, datetime], bool] = field(default=_always)
     link: Callable[[Notice], str | None] = field(default=_no_link)
-    extra_context: Callable[[Notice], dict[str, Any]] = field(default=_no_context)
+    extra_context: Callable[[Notice, datetime], dict[str, Any]] = field(default=_no_context)
 
 
 class UnknownNoticeKind(LookupError):

@@ -270,10 +270,10 @@ def deliver_notice(notice_id: int, *, now: datetime | None = None) -> str:
     notice = Notice.objects.select_related("recipient").get(pk=notice_id)
     try:
         kind = get_kind(notice.kind)
-        if not notice.recipient.is_active or not kind.still_due(notice):
+        if not notice.recipient.is_active or not kind.still_due(notice, now):
             _finish(notice, now, NoticeStatus.CANCELLED, Action.CANCELLED)
             return "cancelled"
-        rendered = render_notice(notice, kind)
+        rendered = render_notice(notice, kind, now)
         send_rendered(notice, rendered)
     except Exception as exc:  # any backend, template or lookup error: record it, retry later
         log.warning("notice %s: attempt %s failed: %r", notice.pk, notice.attempts, exc)

@@ -8,7 +8,7 @@ VERIFY_REMINDER = register(
         name="test_verify_reminder",
         label="Verify your membership",
         template_prefix="notices_test/verify",
-        still_due=lambda notice: not notice.recipient.is_verified,
+        still_due=lambda notice, now: not notice.recipient.is_verified,
         link=lambda notice: "/accounts/profile/",
     )
 )
