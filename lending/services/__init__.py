@@ -15,6 +15,7 @@ from .bookings import (
 )
 from .briefings import record_briefing
 from .common import member_blocks, on_booking_ready
+from .extensions import extend_loan, set_item_status
 from .loans import check_in, check_out, mark_lost, renew, renewal_refusal
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "check_in",
     "check_out",
     "expire_booking",
+    "extend_loan",
     "make_ready",
     "mark_lost",
     "member_blocks",
@@ -32,4 +34,5 @@ __all__ = [
     "record_briefing",
     "renew",
     "renewal_refusal",
+    "set_item_status",
 ]
