@@ -498,6 +498,7 @@ class Event(models.Model):
         BRIEFING = "briefing", _("Safety briefing recorded")
         OVERRIDE = "override", _("Block overridden")
         MOVE = "move", _("Moved")
+        IMPACT = "impact", _("Impact factor changed")
 
     at = models.DateTimeField(db_index=True)
     action = models.CharField(max_length=20, choices=Action.choices)
@@ -528,3 +529,67 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+
+
+class ImpactFactor(models.Model):
+    """How much one loan in a category is estimated to save a resident, and the CO₂ it avoids.
+
+    Money saved per loan is either a share of the title's replacement value (a resident who
+    borrows instead of buying saves part of the price) or a fixed amount; staff edit both. A
+    category without a factor uses its nearest parent's. The figures are estimates.
+    """
+
+    class Basis(models.TextChoices):
+        SHARE = "share", _("Share of the replacement value")
+        FIXED = "fixed", _("Fixed amount per loan")
+
+    category = models.OneToOneField(
+        Category, on_delete=models.CASCADE, related_name="impact_factor"
+    )
+    basis = models.CharField(
+        _("money saved is"), max_length=10, choices=Basis.choices, default=Basis.SHARE
+    )
+    money_share = models.DecimalField(
+        _("share of the replacement value per loan"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0.1"),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("0.1 means a loan saves 10 % of what buying one would cost."),
+    )
+    money_fixed = models.DecimalField(
+        _("fixed amount per loan (KRW)"),
+        max_digits=10,
+        decimal_places=0,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    co2_kg = models.DecimalField(
+        _("CO₂ avoided per loan (kg)"),
+        max_digits=8,
+        decimal_places=3,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["category__slug"]
+        verbose_name = _("impact factor")
+        verbose_name_plural = _("impact factors")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(money_share__gte=0, money_share__lte=1), name="impact_share_0_to_1"
+            ),
+            models.CheckConstraint(
+                condition=Q(money_fixed__gte=0, co2_kg__gte=0), name="impact_not_negative"
+            ),
+        ]
+
+    def money_per_loan(self, replacement_value: Decimal) -> Decimal:
+        if self.basis == self.Basis.FIXED:
+            return self.money_fixed
+        return self.money_share * replacement_value

@@ -16,6 +16,7 @@ from .bookings import (
 from .briefings import record_briefing
 from .common import member_blocks, on_booking_ready
 from .extensions import extend_loan, set_item_status
+from .impact import impact_factors_for, set_impact_factor
 from .loans import check_in, check_out, mark_lost, renew, renewal_refusal
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "check_out",
     "expire_booking",
     "extend_loan",
+    "impact_factors_for",
     "make_ready",
     "mark_lost",
     "member_blocks",
@@ -34,5 +36,6 @@ __all__ = [
     "record_briefing",
     "renew",
     "renewal_refusal",
+    "set_impact_factor",
     "set_item_status",
 ]
