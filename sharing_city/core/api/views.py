@@ -9,6 +9,10 @@ from rest_framework.views import APIView
 API_ROOT_LINKS = {
     "me": "api:accounts-me",
     "districts": "api:accounts-districts",
+    "titles": "api:lending-titles-list",
+    "items": "api:lending-items-list",
+    "my_bookings": "api:lending-my-bookings-list",
+    "my_loans": "api:lending-my-loans-list",
 }
 
 

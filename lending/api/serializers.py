@@ -1,0 +1,166 @@
+"""Shapes of the lending API: read serializers for lists, input serializers for each write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from lending.models import Booking, Item, Loan, Place, Title
+from sharing_city.accounts.models import User
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every refusal: a stable machine code and a translated message (or field errors)."""
+
+    code = serializers.CharField()
+    detail = serializers.JSONField()
+
+
+class PlaceBriefSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Place
+        fields = ["id", "slug", "name", "kind"]
+
+
+class TitleSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+    category: serializers.RelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    copies = serializers.IntegerField(read_only=True)
+    available = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Title
+        fields = [
+            "id",
+            "name",
+            "name_ko",
+            "name_en",
+            "category",
+            "author",
+            "publisher",
+            "year",
+            "isbn",
+            "copies",
+            "available",
+        ]
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    title: serializers.RelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
+    title_name = serializers.CharField(source="title.name", read_only=True)
+    place = PlaceBriefSerializer(read_only=True)
+    borrow_status = serializers.ChoiceField(
+        choices=["available", "booked", "on_loan", "overdue", "unavailable"], read_only=True
+    )
+
+    class Meta:
+        model = Item
+        fields = ["id", "code", "title", "title_name", "place", "status", "borrow_status"]
+
+
+class CalendarDaySerializer(serializers.Serializer):
+    date = serializers.DateField(source="day")
+    free = serializers.IntegerField()
+    total = serializers.IntegerField()
+    free_codes = serializers.ListField(child=serializers.CharField())
+
+
+class BookingSerializer(serializers.ModelSerializer):
+    title_name = serializers.CharField(source="title.name", read_only=True)
+    item: serializers.RelatedField = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    place = PlaceBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Booking
+        fields = [
+            "id",
+            "title",
+            "title_name",
+            "item",
+            "place",
+            "status",
+            "start_date",
+            "end_date",
+            "pickup_deadline",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class LoanSerializer(serializers.ModelSerializer):
+    item: serializers.RelatedField = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    title = serializers.IntegerField(source="item.title_id", read_only=True)
+    title_name = serializers.CharField(source="item.title.name", read_only=True)
+    place = PlaceBriefSerializer(read_only=True)
+    renewal_refusal = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Loan
+        fields = [
+            "id",
+            "item",
+            "title",
+            "title_name",
+            "place",
+            "checked_out_at",
+            "due_date",
+            "renewals",
+            "returned_at",
+            "renewal_refusal",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(ErrorSerializer(allow_null=True))
+    def get_renewal_refusal(self, loan: Loan) -> dict[str, str] | None:
+        refusals = self.context.get("refusals", {})
+        refusal = refusals.get(loan.pk)
+        return None if refusal is None else {"code": refusal.code, "detail": str(refusal.message)}
+
+
+class BookInput(serializers.Serializer):
+    title = serializers.PrimaryKeyRelatedField(queryset=Title.objects.all())
+    start = serializers.DateField()
+    end = serializers.DateField()
+    item = serializers.SlugRelatedField(
+        slug_field="code", queryset=Item.objects.all(), required=False, allow_null=True
+    )
+    place = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Place.objects.all(), required=False, allow_null=True
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["end"] < attrs["start"]:
+            raise serializers.ValidationError(
+                {"end": _("The end date must be on or after the start date.")}
+            )
+        item = attrs.get("item")
+        if item is not None and item.title_id != attrs["title"].pk:
+            raise serializers.ValidationError({"item": _("This copy is of another title.")})
+        return attrs
+
+
+class HoldInput(serializers.Serializer):
+    title = serializers.PrimaryKeyRelatedField(queryset=Title.objects.all())
+    place = serializers.SlugRelatedField(slug_field="slug", queryset=Place.objects.all())
+
+
+class CheckOutInput(serializers.Serializer):
+    item = serializers.SlugRelatedField(slug_field="code", queryset=Item.objects.all())
+    member = serializers.SlugRelatedField(
+        slug_field="member_number", queryset=User.objects.filter(is_active=True)
+    )
+
+
+class CheckInInput(serializers.Serializer):
+    item = serializers.SlugRelatedField(slug_field="code", queryset=Item.objects.all())
+    condition = serializers.ChoiceField(
+        choices=Loan.ReturnCondition.choices, default=Loan.ReturnCondition.OK
+    )
+    note = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)

@@ -1,0 +1,89 @@
+"""Input shapes of the lending pages; the services decide the rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Item, Place
+from .photos import validate_photo
+
+ANY_COPY = ""
+
+
+class BookingForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.ModelChoiceField(
+        label=_("Pick up at"), queryset=Place.objects.none(), empty_label=None
+    )
+    copy = forms.ChoiceField(label=_("Copy"), required=False)
+
+    def __init__(
+        self, *args: Any, copies: list[Item], today: dt.date | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        self.copies = {c.code: c for c in copies}
+        place_ids = {c.place_id for c in copies}
+        self.fields["place"].queryset = Place.objects.filter(pk__in=place_ids)  # type: ignore[attr-defined]
+        self.fields["copy"].choices = [(ANY_COPY, _("Any free copy"))] + [  # type: ignore[attr-defined]
+            (c.code, f"{c.code} · {c.place.name}") for c in copies
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and start < self.today:
+            self.add_error("start", _("Choose a start date from today."))
+        if start and end and end < start:
+            self.add_error("end", _("The end date must be on or after the start date."))
+        code = data.get("copy")
+        place = data.get("place")
+        if code and place and self.copies[code].place_id != place.pk:
+            self.add_error("copy", _("This copy is kept at another place."))
+        return data
+
+    @property
+    def item(self) -> Item | None:
+        code = self.cleaned_data.get("copy")
+        return self.copies[code] if code else None
+
+
+class HoldForm(forms.Form):
+    place = forms.ModelChoiceField(
+        label=_("Wait at"), queryset=Place.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args: Any, places: QuerySet[Place] | list[Place], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ids = [p.pk for p in places]
+        self.fields["place"].queryset = Place.objects.filter(pk__in=ids)  # type: ignore[attr-defined]
+
+
+class PhotoForm(forms.Form):
+    image = forms.FileField(
+        label=_("Photo"),
+        help_text=_("JPEG, PNG or WebP, at most 5 MB."),
+        validators=[validate_photo],
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    alt_text = forms.CharField(label=_("What the photo shows"), max_length=200, required=False)
+
+
+class ImportForm(forms.Form):
+    place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none())
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("UTF-8 CSV with a header row; download the template below."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def __init__(self, *args: Any, places: QuerySet[Place], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = places.order_by("name_ko")  # type: ignore[attr-defined]

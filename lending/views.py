@@ -1,0 +1,275 @@
+"""The catalogue, the item page, a resident's bookings and loans, photos and the CSV import.
+
+A refusal re-renders the page with the translated reason and the refusal's 4xx status, so a
+resident sees why and a script sees the status; nothing is changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from sharing_city.core.errors import DomainError
+
+from . import access, selectors, services
+from .filters import CatalogueFilter
+from .forms import BookingForm, HoldForm, ImportForm, PhotoForm
+from .models import Booking, Loan, Title
+from .photos import add_photo, can_add_photo
+from .services.imports import ImportRefused, import_items, template_csv
+
+PAGE_SIZE = 20
+CALENDAR_DAYS = 28
+
+
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    filterset = CatalogueFilter(request.GET, queryset=Title.objects.all(), today=today)
+    valid = filterset.is_valid()
+    titles = filterset.qs if valid else Title.objects.none()
+    page = Paginator(titles, PAGE_SIZE).get_page(request.GET.get("page"))
+    where = selectors.where_available(list(page), filterset.copies(), today) if valid else {}
+    for title in page:
+        title.places = where.get(title.pk, [])
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter": filterset, "page": page, "query": query.urlencode()}
+    status = 400 if filterset.form.errors else 200
+    return render(request, "lending/catalogue.html", context, status=status)
+
+
+def _origin(request: HttpRequest) -> tuple[float, float] | None:
+    district = getattr(request.user, "district", None)
+    if district is None or district.latitude is None or district.longitude is None:
+        return None
+    return (float(district.latitude), float(district.longitude))
+
+
+def _title_context(request: HttpRequest, title: Title, **forms: Any) -> dict[str, Any]:
+    today = timezone.localdate()
+    data = selectors.title_page(title, today=today, origin=_origin(request))
+    chosen = request.GET.get("copy", "")
+    shown = [c for c in data.copies if c.code == chosen] or data.copies
+    user = request.user
+    return {
+        "title": title,
+        "data": data,
+        "photos": list(title.photos.all()),
+        "place_rows": [
+            {
+                "place": place,
+                "distance": distance,
+                "rules": selectors.rule_summary(data.rules[place.pk]),
+                "copies": [c for c in data.copies if c.place_id == place.pk],
+            }
+            for place, distance in data.places
+        ],
+        "calendar": selectors.availability(shown, today, CALENDAR_DAYS, today),
+        "chosen_copy": chosen if len(shown) == 1 and chosen else "",
+        "booking_form": forms.get("booking_form")
+        or BookingForm(copies=data.copies, today=today, initial={"start": today, "end": today}),
+        "hold_form": forms.get("hold_form") or HoldForm(places=[p for p, _d in data.places]),
+        "photo_form": forms.get("photo_form")
+        or (PhotoForm() if user.is_authenticated and can_add_photo(user, title) else None),
+    }
+
+
+def _titles() -> Any:
+    return Title.objects.select_related("category")
+
+
+@require_GET
+def title_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    title = get_object_or_404(_titles(), pk=pk)
+    return render(request, "lending/title_detail.html", _title_context(request, title))
+
+
+def _refused(
+    request: HttpRequest, title: Title, refusal: DomainError, **forms: Any
+) -> HttpResponse:
+    messages.error(request, str(refusal.message))
+    context = _title_context(request, title, **forms)
+    return render(request, "lending/title_detail.html", context, status=refusal.http_status)
+
+
+@require_POST
+@login_required
+def book(request: HttpRequest, pk: int) -> HttpResponse:
+    title = get_object_or_404(_titles(), pk=pk)
+    copies = selectors.title_page(title, today=timezone.localdate(), origin=None).copies
+    form = BookingForm(request.POST, copies=copies)
+    if not form.is_valid():
+        context = _title_context(request, title, booking_form=form)
+        return render(request, "lending/title_detail.html", context, status=400)
+    try:
+        booking = services.book(
+            member=request.user,
+            by=request.user,
+            start=form.cleaned_data["start"],
+            end=form.cleaned_data["end"],
+            item=form.item,
+            title=title,
+            place=form.cleaned_data["place"],
+        )
+    except DomainError as refusal:
+        return _refused(request, title, refusal, booking_form=form)
+    messages.success(request, _("Booked: %(code)s.") % {"code": booking.item.code})  # type: ignore[union-attr]
+    return redirect("lending:my-bookings")
+
+
+@require_POST
+@login_required
+def join_queue(request: HttpRequest, pk: int) -> HttpResponse:
+    title = get_object_or_404(_titles(), pk=pk)
+    places = selectors.title_page(title, today=timezone.localdate(), origin=None).places
+    form = HoldForm(request.POST, places=[p for p, _d in places])
+    if not form.is_valid():
+        context = _title_context(request, title, hold_form=form)
+        return render(request, "lending/title_detail.html", context, status=400)
+    try:
+        hold = services.place_hold(
+            member=request.user, title=title, place=form.cleaned_data["place"], by=request.user
+        )
+    except DomainError as refusal:
+        return _refused(request, title, refusal, hold_form=form)
+    if hold.status == Booking.Status.READY:
+        messages.success(request, _("A copy is ready for you to collect."))
+    else:
+        messages.success(request, _("You are in the queue. We will tell you when it is ready."))
+    return redirect("lending:my-bookings")
+
+
+@require_POST
+@login_required
+def upload_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    title = get_object_or_404(_titles(), pk=pk)
+    if not can_add_photo(request.user, title):
+        raise PermissionDenied
+    form = PhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        context = _title_context(request, title, photo_form=form)
+        return render(request, "lending/title_detail.html", context, status=400)
+    add_photo(
+        title=title,
+        upload=form.cleaned_data["image"],
+        alt_text=form.cleaned_data["alt_text"],
+        by=request.user,
+    )
+    messages.success(request, _("The photo is added."))
+    return redirect("lending:title", pk=title.pk)
+
+
+# --- the resident's pages ------------------------------------------------------------------
+
+
+def _bookings_page(request: HttpRequest, status: int = 200) -> HttpResponse:
+    bookings = list(selectors.my_bookings(request.user))
+    positions = selectors.queue_positions(bookings)
+    for booking in bookings:
+        booking.position = positions.get(booking.pk)  # type: ignore[attr-defined]
+    return render(request, "lending/my_bookings.html", {"bookings": bookings}, status=status)
+
+
+@login_required
+@require_GET
+def my_bookings(request: HttpRequest) -> HttpResponse:
+    return _bookings_page(request)
+
+
+@require_POST
+@login_required
+def cancel_booking(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = get_object_or_404(Booking.objects.for_member(request.user), pk=pk)
+    try:
+        services.cancel_booking(booking=booking, by=request.user)
+    except DomainError as refusal:
+        messages.error(request, str(refusal.message))
+        return _bookings_page(request, status=refusal.http_status)
+    messages.success(request, _("Your booking is cancelled."))
+    return redirect("lending:my-bookings")
+
+
+def _loans_page(request: HttpRequest, status: int = 200) -> HttpResponse:
+    today = timezone.localdate()
+    loans = list(selectors.my_loans(request.user))
+    refusals = selectors.renewal_refusals(loans, today)
+    for loan in loans:
+        loan.refusal = refusals[loan.pk]  # type: ignore[attr-defined]
+        loan.overdue = loan.is_overdue(today)  # type: ignore[attr-defined]
+    return render(request, "lending/my_loans.html", {"loans": loans}, status=status)
+
+
+@login_required
+@require_GET
+def my_loans(request: HttpRequest) -> HttpResponse:
+    return _loans_page(request)
+
+
+@require_POST
+@login_required
+def renew(request: HttpRequest, pk: int) -> HttpResponse:
+    loan = get_object_or_404(Loan.objects.for_member(request.user), pk=pk)
+    try:
+        loan = services.renew(loan=loan, by=request.user)
+    except DomainError as refusal:
+        messages.error(request, str(refusal.message))
+        return _loans_page(request, status=refusal.http_status)
+    messages.success(request, _("Renewed: now due %(date)s.") % {"date": loan.due_date.isoformat()})
+    return redirect("lending:my-loans")
+
+
+@login_required
+@require_GET
+def my_history(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.my_history(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "lending/my_history.html", {"page": page})
+
+
+# --- importing a list ----------------------------------------------------------------------
+
+
+@login_required
+def import_list(request: HttpRequest) -> HttpResponse:
+    places = access.places_worked_by(request.user)
+    if not places.exists():
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None, places=places)
+    errors: list[tuple[int, str]] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = import_items(
+                place=form.cleaned_data["place"], upload=form.cleaned_data["file"], by=request.user
+            )
+        except ImportRefused as refusal:
+            errors = refusal.errors
+            messages.error(request, str(refusal.message))
+        else:
+            messages.success(
+                request,
+                _("Imported %(items)d items (%(titles)d new titles).")
+                % {"items": len(result.items), "titles": result.titles_created},
+            )
+            return redirect("lending:import")
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "errors": errors}
+    return render(request, "lending/import.html", context, status=status)
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="sharing-city-items.csv"'
+    return response
