@@ -10,12 +10,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 api_v1 = [
     path("", include("sharing_city.core.api.urls")),
     path("accounts/", include("sharing_city.accounts.api.urls")),
+    path("tool-centres/", include("tool_centres.api.urls")),
     path("lending/", include("lending.api.urls")),
 ]
 
 urlpatterns = [
     path("", include("sharing_city.core.urls")),
     path("accounts/", include("sharing_city.accounts.urls")),
+    path("desk/", include("tool_centres.urls")),
     path("lending/", include("lending.urls")),
     path("", include("sharing_city.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

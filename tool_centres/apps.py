@@ -1,5 +1,15 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ToolCentresConfig(AppConfig):
     name = "tool_centres"
+    verbose_name = _("Tool centres")
+
+    def ready(self) -> None:
+        from sharing_city.core.api.views import API_ROOT_LINKS
+
+        from .notices import register_kinds
+
+        register_kinds()
+        API_ROOT_LINKS.setdefault("desk-places", "api:tool-centres-places")

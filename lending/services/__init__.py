@@ -17,11 +17,14 @@ from .briefings import record_briefing
 from .common import member_blocks, on_booking_ready
 from .extensions import extend_loan, set_item_status
 from .impact import impact_factors_for, set_impact_factor
+from .inventory import add_item, change_item_status, move_item, retire_item, update_item
 from .loans import check_in, check_out, mark_lost, renew, renewal_refusal
 
 __all__ = [
+    "add_item",
     "book",
     "cancel_booking",
+    "change_item_status",
     "check_in",
     "check_out",
     "expire_booking",
@@ -30,12 +33,15 @@ __all__ = [
     "make_ready",
     "mark_lost",
     "member_blocks",
+    "move_item",
     "offer_to_next_in_line",
     "on_booking_ready",
     "place_hold",
     "record_briefing",
     "renew",
     "renewal_refusal",
+    "retire_item",
     "set_impact_factor",
     "set_item_status",
+    "update_item",
 ]

@@ -1,0 +1,52 @@
+"""Named refusals of the desk. Each says what happened and what to do next."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from sharing_city.core.errors import DomainError, InvalidInput
+
+
+class UnknownCode(InvalidInput):
+    code = "unknown_code"
+    http_status = 404
+
+    def __init__(self, scanned: str) -> None:
+        self.scanned = scanned
+        super().__init__(
+            _(
+                "Nothing has the code “%(code)s”. Check the label, type it again, or search "
+                "the member by phone or name."
+            )
+            % {"code": scanned[:40]}
+        )
+
+
+class NoMemberChosen(InvalidInput):
+    code = "no_member"
+    default_message = _("Scan the member's card first, then the items.")
+
+
+class EmptyBasket(InvalidInput):
+    code = "empty_basket"
+    default_message = _("The basket is empty: scan the items to lend first.")
+
+
+class TicketClosed(DomainError):
+    code = "ticket_closed"
+    default_message = _("This repair ticket is already closed.")
+
+
+class TransferRefused(DomainError):
+    code = "transfer_refused"
+    default_message = _("This transfer cannot go ahead.")
+
+
+class TransferUnderWay(TransferRefused):
+    code = "transfer_under_way"
+    default_message = _("This item is already being transferred. Finish or cancel that first.")
+
+
+class TransferClosed(TransferRefused):
+    code = "transfer_closed"
+    default_message = _("This transfer has already ended.")

@@ -1,0 +1,191 @@
+"""The desk's forms: shape and messages only; the services decide the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lending.models import Category, Item, Loan, Place, Title
+
+from .models import RepairTicket
+
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+
+
+class ScanForm(forms.Form):
+    code = forms.CharField(
+        label=_("Scan or type a member card, phone, name or item code"),
+        max_length=64,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "enterkeyhint": "go",
+                "class": "scan-input",
+                "data-scan-field": "",
+                "autofocus": True,
+            }
+        ),
+    )
+
+
+class _BackdateMixin(forms.Form):
+    backdated_to = forms.DateTimeField(
+        label=_("It really happened at (backdate)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text=_("Only for a forgotten check-out or check-in. Give the reason below."),
+    )
+    reason = forms.CharField(
+        label=_("Reason (kept in the event log)"),
+        max_length=500,
+        required=False,
+        help_text=_("Required when backdating or overriding a block."),
+    )
+
+
+class CheckOutForm(_BackdateMixin):
+    override_block = forms.BooleanField(
+        label=_("Override the member's block (give the reason)"), required=False
+    )
+
+
+class CheckInForm(_BackdateMixin):
+    code = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    condition = forms.ChoiceField(
+        label=_("Condition"),
+        choices=Loan.ReturnCondition.choices,
+        initial=Loan.ReturnCondition.OK,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("Note on the condition"), max_length=300, required=False)
+
+
+class TicketForm(forms.Form):
+    code = forms.CharField(label=_("Item code"), max_length=64)
+    problem = forms.ChoiceField(
+        label=_("Problem"),
+        choices=[
+            (c.value, c.label)
+            for c in Loan.ReturnCondition
+            if c.value in ("needs_cleaning", "needs_repair", "damaged", "parts_missing")
+        ],
+    )
+    note = forms.CharField(label=_("What is wrong"), max_length=1000, required=False)
+
+
+class CloseTicketForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            (RepairTicket.Status.RESOLVED.value, _("Repaired: back into lending")),
+            (RepairTicket.Status.RETIRED.value, _("Cannot be repaired: retire the item")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    resolution = forms.CharField(label=_("What was done"), max_length=1000, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("outcome") == RepairTicket.Status.RETIRED and not data.get("resolution"):
+            self.add_error("resolution", _("Say why the item is retired."))
+        return data
+
+
+class TransferForm(forms.Form):
+    code = forms.CharField(label=_("Item code"), max_length=64)
+    to_place = forms.ModelChoiceField(label=_("To"), queryset=Place.objects.none())
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, place: Place, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_place"].queryset = Place.objects.active().exclude(pk=place.pk)  # type: ignore[attr-defined]
+
+
+class ItemForm(forms.Form):
+    """A new copy: of something this place already lends, or of a new thing."""
+
+    code = forms.CharField(
+        label=_("Item code (on the label)"),
+        max_length=32,
+        help_text=_("3 to 32 capital letters, digits or dashes, such as TC-0001."),
+    )
+    title = forms.ModelChoiceField(
+        label=_("Another copy of"), queryset=Title.objects.none(), required=False
+    )
+    new_name_ko = forms.CharField(
+        label=_("Or a new thing: Korean name"), max_length=200, required=False
+    )
+    new_name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.all(), required=False
+    )
+    condition = forms.ChoiceField(
+        label=_("Condition"), choices=Item.Condition.choices, initial=Item.Condition.GOOD
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    photo = forms.ImageField(
+        label=_("Photo"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        help_text=_("Take a photo with the phone camera, or choose a picture."),
+    )
+
+    def __init__(self, *args: Any, place: Place, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["title"].queryset = Title.objects.filter(items__place=place).distinct()  # type: ignore[attr-defined]
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip().upper()
+
+    def clean_photo(self) -> Any:
+        # ImageField has already opened the file with Pillow: it is an image by content.
+        photo = self.cleaned_data.get("photo")
+        if photo and photo.size > MAX_PHOTO_BYTES:
+            raise forms.ValidationError(_("A photo can be at most 10 MB."))
+        return photo
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("title") and not (data.get("new_name_ko") and data.get("category")):
+            raise forms.ValidationError(
+                _("Choose what it is a copy of, or give a new Korean name and a category.")
+            )
+        return data
+
+
+class EditItemForm(forms.Form):
+    condition = forms.ChoiceField(label=_("Condition"), choices=Item.Condition.choices)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class RetireForm(forms.Form):
+    reason = forms.CharField(label=_("Why is it retired?"), max_length=500)
+
+
+class LabelsForm(forms.Form):
+    codes = forms.CharField(
+        label=_("Item codes, one per line or separated by spaces"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )
+
+    def clean_codes(self) -> list[str]:
+        codes = [c.strip().upper() for c in self.cleaned_data["codes"].replace(",", " ").split()]
+        return list(dict.fromkeys(c for c in codes if c))[:200]
+
+
+class CardsForm(forms.Form):
+    members = forms.CharField(
+        label=_("Member numbers, one per line"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )
+
+    def clean_members(self) -> list[str]:
+        numbers = [c.strip().upper() for c in self.cleaned_data["members"].split()]
+        return list(dict.fromkeys(n for n in numbers if n))[:100]

@@ -1,0 +1,344 @@
+"""Desk workflows: a basket check-out, a check-in that opens a repair ticket, repairs, transfers.
+
+Loans go through the lending engine's services, one call per item, so each item is its own
+transaction and the desk reports every item's outcome. Repairs and transfers change the item
+through `lending.services` inventory functions, which join our transaction: the ticket or the
+transfer and the item's status commit together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from lending import access
+from lending import services as lending
+from lending.exceptions import ItemAlreadyOnLoan, NotAtYourPlace, ReasonRequired
+from lending.models import Booking, Item, Loan, Place
+from lending.services.inventory import Displaced
+from sharing_city.core.errors import DomainError
+
+from .exceptions import (
+    EmptyBasket,
+    TicketClosed,
+    TransferClosed,
+    TransferRefused,
+    TransferUnderWay,
+)
+from .models import RepairTicket, Transfer
+from .notices import tell_booking_cancelled
+
+# --- Check-out and check-in -----------------------------------------------------------------
+
+
+@dataclass
+class BasketLine:
+    """One item's outcome: the loan, or the refusal that stopped it."""
+
+    code: str
+    loan: Loan | None = None
+    error: DomainError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.loan is not None
+
+
+def check_out_basket(
+    *,
+    member: Any,
+    items: list[Item],
+    place: Place,
+    by: Any,
+    now: dt.datetime | None = None,
+    backdated_to: dt.datetime | None = None,
+    override_block: bool = False,
+    reason: str = "",
+) -> list[BasketLine]:
+    """Lend each item in its own `check_out`: one refused item never undoes the others, and
+    every line says which it was. Items already lent to this member count as done (a
+    resubmitted form)."""
+    access.require_work_at(by, place)
+    if not items:
+        raise EmptyBasket
+    if (backdated_to is not None or override_block) and not reason.strip():
+        raise ReasonRequired
+    lines = []
+    for item in items:
+        line = BasketLine(code=item.code)
+        try:
+            line.loan = lending.check_out(
+                item=item,
+                member=member,
+                by=by,
+                place=place,
+                now=now,
+                backdated_to=backdated_to,
+                override_block=override_block,
+                reason=reason,
+            )
+        except ItemAlreadyOnLoan as exc:
+            line.loan = Loan.objects.open().filter(item=item, member=member).first()
+            line.error = None if line.loan else exc
+        except DomainError as exc:
+            line.error = exc
+        lines.append(line)
+    return lines
+
+
+@dataclass
+class CheckInResult:
+    loan: Loan
+    ticket: RepairTicket | None
+    next_booking: Booking | None
+
+
+def check_in_at_desk(
+    *,
+    item: Item,
+    place: Place,
+    by: Any,
+    condition: str,
+    note: str = "",
+    now: dt.datetime | None = None,
+    backdated_to: dt.datetime | None = None,
+    reason: str = "",
+) -> CheckInResult:
+    """Take an item back; damage opens a repair ticket; says who it goes to next.
+
+    The check-in and the ticket are two transactions (the engine's check-in is durable): a
+    crash between them leaves the item in maintenance without a ticket, and checking the item
+    in again is refused, so the Repairs page lists such items for a volunteer to open one.
+    """
+    loan = lending.check_in(
+        item=item,
+        by=by,
+        place=place,
+        condition=condition,
+        note=note,
+        now=now,
+        backdated_to=backdated_to,
+        reason=reason,
+    )
+    ticket = None
+    if loan.outcome == Loan.Outcome.DAMAGED:
+        ticket = open_ticket(
+            item=item, by=by, problem=condition, note=note, loan=loan, now=now or timezone.now()
+        )
+    return CheckInResult(loan=loan, ticket=ticket, next_booking=next_booking_for(item))
+
+
+def next_booking_for(item: Item) -> Booking | None:
+    """The booking the returned item should be put aside for: a ready hold or the next dated
+    booking of this copy."""
+    return (
+        Booking.objects.active()
+        .filter(item=item)
+        .select_related("member")
+        .order_by("-status", "start_date", "pk")
+        .first()
+    )
+
+
+# --- Repairs --------------------------------------------------------------------------------
+
+
+def open_ticket(
+    *,
+    item: Item,
+    by: Any,
+    problem: str = "",
+    note: str = "",
+    loan: Loan | None = None,
+    now: dt.datetime | None = None,
+) -> RepairTicket:
+    """Open a repair ticket: the item goes into maintenance and its bookings are moved to a
+    free copy or cancelled with a notice. Opening again for the same damaged loan returns the
+    first ticket."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        if loan is not None:
+            existing = RepairTicket.objects.filter(loan_id_reported=loan.pk).first()
+            if existing is not None:
+                return existing
+        change = lending.change_item_status(
+            item=item, status=Item.Status.MAINTENANCE, by=by, reason=note or problem, now=now
+        )
+        ticket = RepairTicket.objects.create(
+            item=change.item,
+            place=change.item.place,
+            problem=problem,
+            note=note,
+            loan_id_reported=loan.pk if loan is not None else None,
+            opened_at=now,
+            opened_by=by,
+        )
+        _tell_displaced(change.displaced, why="repair")
+    return ticket
+
+
+def start_repair(*, ticket: RepairTicket, by: Any, now: dt.datetime | None = None) -> RepairTicket:
+    """Someone is working on it. Repeating it changes nothing."""
+    with transaction.atomic(durable=True):
+        ticket = _lock_ticket(ticket, by)
+        if ticket.status == RepairTicket.Status.REPAIRING:
+            return ticket
+        if not ticket.is_open:
+            raise TicketClosed
+        ticket.status = RepairTicket.Status.REPAIRING
+        ticket.save(update_fields=["status"])
+    return ticket
+
+
+def close_ticket(
+    *,
+    ticket: RepairTicket,
+    by: Any,
+    outcome: str,
+    resolution: str = "",
+    now: dt.datetime | None = None,
+) -> RepairTicket:
+    """Resolved: back into lending once no other ticket of the item is open (and the next
+    hold gets it). Retired: the item leaves the collection; a resolution text is the reason."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        ticket = _lock_ticket(ticket, by)
+        if ticket.status == outcome:
+            return ticket
+        if not ticket.is_open:
+            raise TicketClosed
+        ticket.status = outcome
+        ticket.resolution = resolution
+        ticket.closed_at = now
+        ticket.closed_by = by
+        ticket.save(update_fields=["status", "resolution", "closed_at", "closed_by"])
+        if outcome == RepairTicket.Status.RETIRED:
+            change = lending.retire_item(item=ticket.item, by=by, reason=resolution, now=now)
+            _tell_displaced(change.displaced, why="repair")
+        elif not RepairTicket.objects.open().filter(item=ticket.item_id).exists():
+            lending.change_item_status(
+                item=ticket.item, status=Item.Status.ACTIVE, by=by, reason=resolution, now=now
+            )
+    return ticket
+
+
+def _lock_ticket(ticket: RepairTicket, by: Any) -> RepairTicket:
+    ticket = (
+        RepairTicket.objects.select_for_update(of=("self",))
+        .select_related("place")
+        .get(pk=ticket.pk)
+    )
+    access.require_work_at(by, ticket.place)
+    return ticket
+
+
+def _tell_displaced(displaced: Displaced, *, why: str) -> None:
+    for booking in displaced.cancelled:
+        tell_booking_cancelled(booking, why=why)
+
+
+# --- Transfers ------------------------------------------------------------------------------
+
+
+def request_transfer(
+    *, item: Item, to_place: Place, by: Any, note: str = "", now: dt.datetime | None = None
+) -> Transfer:
+    """Ask for an item to move. Requested by a desk person of the sending place; asking again
+    for the same destination returns the open transfer."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        item = Item.objects.select_for_update(of=("self",)).select_related("place").get(pk=item.pk)
+        access.require_work_at(by, item.place)
+        existing = Transfer.objects.under_way().filter(item=item).first()
+        if existing is not None:
+            if existing.to_place_id == to_place.pk:
+                return existing
+            raise TransferUnderWay
+        if to_place.pk == item.place_id or item.status == Item.Status.RETIRED:
+            raise TransferRefused
+        try:
+            with transaction.atomic():
+                return Transfer.objects.create(
+                    item=item,
+                    from_place=item.place,
+                    to_place=to_place,
+                    note=note,
+                    requested_at=now,
+                    requested_by=by,
+                )
+        except IntegrityError as exc:
+            raise TransferUnderWay from exc
+
+
+def send_transfer(*, transfer: Transfer, by: Any, now: dt.datetime | None = None) -> Transfer:
+    """The item leaves: out of lending at the old place, its bookings there moved to another
+    copy or cancelled with a notice. Never while on loan."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        transfer = _lock_transfer(transfer, by, transfer_side="from")
+        if transfer.status == Transfer.Status.IN_TRANSIT:
+            return transfer
+        if transfer.status != Transfer.Status.REQUESTED:
+            raise TransferClosed
+        if Loan.objects.open().filter(item=transfer.item_id).exists():
+            raise ItemAlreadyOnLoan
+        change = lending.change_item_status(
+            item=transfer.item, status=Item.Status.MAINTENANCE, by=by, reason="transfer", now=now
+        )
+        transfer.status = Transfer.Status.IN_TRANSIT
+        transfer.sent_at = now
+        transfer.save(update_fields=["status", "sent_at"])
+        _tell_displaced(change.displaced, why="transfer")
+    return transfer
+
+
+def receive_transfer(*, transfer: Transfer, by: Any, now: dt.datetime | None = None) -> Transfer:
+    """The item arrived: it belongs to the new place and lends there (unless under repair)."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        transfer = _lock_transfer(transfer, by, transfer_side="to")
+        if transfer.status == Transfer.Status.ARRIVED:
+            return transfer
+        if transfer.status != Transfer.Status.IN_TRANSIT:
+            raise TransferClosed
+        change = lending.move_item(item=transfer.item, to=transfer.to_place, by=by, now=now)
+        _tell_displaced(change.displaced, why="transfer")
+        if not RepairTicket.objects.open().filter(item=transfer.item_id).exists():
+            lending.change_item_status(
+                item=transfer.item, status=Item.Status.ACTIVE, by=by, reason="transfer", now=now
+            )
+        transfer.status = Transfer.Status.ARRIVED
+        transfer.arrived_at = now
+        transfer.closed_by = by
+        transfer.save(update_fields=["status", "arrived_at", "closed_by"])
+    return transfer
+
+
+def cancel_transfer(*, transfer: Transfer, by: Any, now: dt.datetime | None = None) -> Transfer:
+    """Only before it leaves; cancelling twice changes nothing."""
+    with transaction.atomic(durable=True):
+        transfer = _lock_transfer(transfer, by, transfer_side="from")
+        if transfer.status == Transfer.Status.CANCELLED:
+            return transfer
+        if transfer.status != Transfer.Status.REQUESTED:
+            raise TransferClosed
+        transfer.status = Transfer.Status.CANCELLED
+        transfer.closed_by = by
+        transfer.save(update_fields=["status", "closed_by"])
+    return transfer
+
+
+def _lock_transfer(transfer: Transfer, by: Any, *, transfer_side: str) -> Transfer:
+    transfer = (
+        Transfer.objects.select_for_update(of=("self",))
+        .select_related("from_place", "to_place")
+        .get(pk=transfer.pk)
+    )
+    place = transfer.from_place if transfer_side == "from" else transfer.to_place
+    if not access.can_work_at(by, place):
+        raise NotAtYourPlace
+    return transfer

@@ -1,0 +1,31 @@
+import pytest
+
+from lending.tests.conftest import (  # noqa: F401 - shared lending fixtures
+    drill,
+    drill_title,
+    drills,
+    other_centre,
+    second_drill,
+    tool_centre,
+    volunteer,
+    volunteer_elsewhere,
+)
+from lending.tests.factories import ItemFactory
+
+
+@pytest.fixture
+def third_drill(drill_title, tool_centre):
+    return ItemFactory(code="TC-0003", title=drill_title, place=tool_centre)
+
+
+@pytest.fixture
+def sander(tool_centre, drills):
+    from lending.tests.factories import TitleFactory
+
+    title = TitleFactory(category=drills, name_ko="샌더", name_en="Sander")
+    return ItemFactory(code="TC-0100", title=title, place=tool_centre)
+
+
+@pytest.fixture
+def elsewhere_drill(drill_title, other_centre):
+    return ItemFactory(code="GN-0001", title=drill_title, place=other_centre)
