@@ -232,6 +232,62 @@ CELERY_BEAT_SCHEDULE["homeshare-check-in-reminders"] = {
 }
 _ = crontab  # apps use crontab() entries in this schedule
 
+# --- Lending reminders (lending/sweeps.py). Steps are days, programme defaults (DOMAIN.md).
+LENDING_DUE_SOON_DAYS = [1, 0]  # reminders the day before and on the due day
+LENDING_OVERDUE_STEPS = [int(d) for d in env_list("LENDING_OVERDUE_STEPS", "1,7,14")]
+LENDING_PRESUMED_LOST_DAYS = int(os.environ.get("LENDING_PRESUMED_LOST_DAYS", "30"))
+# Member-facing sweeps run every 15 minutes in the daytime only: a reminder never arrives at
+# night, and a sweep missed during an outage is made up within the quarter-hour. Every sweep
+# is idempotent, so running often costs one indexed query. LENDING_SWEEP_SECONDS (set by the
+# dev settings for the demo) replaces every lending schedule with that plain interval.
+_LENDING_SWEEP_SECONDS = os.environ.get("LENDING_SWEEP_SECONDS")
+
+
+def _lending(schedule: object) -> object:
+    return float(_LENDING_SWEEP_SECONDS) if _LENDING_SWEEP_SECONDS else schedule
+
+
+_DAYTIME = crontab(minute="*/15", hour="8-20")
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Day-before and due-day reminders to borrowers.
+        "lending-due-soon": {"task": "lending.sweep_due_soon", "schedule": _lending(_DAYTIME)},
+        # Overdue notices at +1, +7, +14 days to borrowers.
+        "lending-overdue": {"task": "lending.sweep_overdue", "schedule": _lending(_DAYTIME)},
+        # Dated bookings whose day has come become ready; every ready booking is announced.
+        "lending-bookings-ready": {
+            "task": "lending.sweep_bookings_ready",
+            "schedule": _lending(_DAYTIME),
+        },
+        # "Last day to collect" on the pickup deadline.
+        "lending-pickup-reminders": {
+            "task": "lending.sweep_pickup_reminders",
+            "schedule": _lending(_DAYTIME),
+        },
+        # Just after midnight: yesterday was the last day to collect, so the booking expires
+        # and the item goes to the next in line (whose ready notice waits for the daytime).
+        "lending-expire-bookings": {
+            "task": "lending.sweep_expired_bookings",
+            "schedule": _lending(crontab(hour=0, minute=10)),
+        },
+        # Early morning, before desks open: long-overdue loans are presumed lost, staff told.
+        "lending-presumed-lost": {
+            "task": "lending.sweep_presumed_lost",
+            "schedule": _lending(crontab(hour=6, minute=0)),
+        },
+        # Before opening: each place's volunteers get today's pickups, returns, overdue, repairs.
+        "lending-place-digests": {
+            "task": "lending.sweep_place_digests",
+            "schedule": _lending(crontab(hour=7, minute=30)),
+        },
+        # Before opening: the overdue list of each place with late loans, to its volunteers.
+        "lending-place-overdue-lists": {
+            "task": "lending.sweep_place_overdue_lists",
+            "schedule": _lending(crontab(hour=7, minute=45)),
+        },
+    }
+)
+
 # --- REST API
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

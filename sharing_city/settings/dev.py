@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
+# The demo shows reminders within a minute of `make run`, whatever the hour (settings/base.py).
+os.environ.setdefault("LENDING_SWEEP_SECONDS", "60")
 
 from .base import *  # noqa: F403
 from .base import env_bool
