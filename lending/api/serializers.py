@@ -124,7 +124,7 @@ class LoanSerializer(serializers.ModelSerializer):
         return None if refusal is None else {"code": refusal.code, "detail": str(refusal.message)}
 
 
-class BookInput(serializers.Serializer):
+class BookingInput(serializers.Serializer):
     title = serializers.PrimaryKeyRelatedField(queryset=Title.objects.all())
     start = serializers.DateField()
     end = serializers.DateField()
@@ -146,19 +146,19 @@ class BookInput(serializers.Serializer):
         return attrs
 
 
-class HoldInput(serializers.Serializer):
+class QueueHoldInput(serializers.Serializer):
     title = serializers.PrimaryKeyRelatedField(queryset=Title.objects.all())
     place = serializers.SlugRelatedField(slug_field="slug", queryset=Place.objects.all())
 
 
-class CheckOutInput(serializers.Serializer):
+class LoanCheckOutInput(serializers.Serializer):
     item = serializers.SlugRelatedField(slug_field="code", queryset=Item.objects.all())
     member = serializers.SlugRelatedField(
         slug_field="member_number", queryset=User.objects.filter(is_active=True)
     )
 
 
-class CheckInInput(serializers.Serializer):
+class LoanCheckInInput(serializers.Serializer):
     item = serializers.SlugRelatedField(slug_field="code", queryset=Item.objects.all())
     condition = serializers.ChoiceField(
         choices=Loan.ReturnCondition.choices, default=Loan.ReturnCondition.OK

@@ -25,15 +25,15 @@ from lending.filters import CatalogueFilter, ItemFilter
 from lending.models import Booking, Item, Loan, Title
 
 from .serializers import (
+    BookingInput,
     BookingSerializer,
-    BookInput,
     CalendarDaySerializer,
-    CheckInInput,
-    CheckOutInput,
     ErrorSerializer,
-    HoldInput,
     ItemSerializer,
+    LoanCheckInInput,
+    LoanCheckOutInput,
     LoanSerializer,
+    QueueHoldInput,
     TitleSerializer,
 )
 
@@ -168,9 +168,9 @@ class BookView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=BookInput, responses={201: BookingSerializer, **ERRORS})
+    @extend_schema(request=BookingInput, responses={201: BookingSerializer, **ERRORS})
     def post(self, request: Request) -> Response:
-        data = _valid(BookInput, request)
+        data = _valid(BookingInput, request)
         booking = services.book(
             member=request.user,
             by=request.user,
@@ -188,9 +188,9 @@ class JoinQueueView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=HoldInput, responses={201: BookingSerializer, **ERRORS})
+    @extend_schema(request=QueueHoldInput, responses={201: BookingSerializer, **ERRORS})
     def post(self, request: Request) -> Response:
-        data = _valid(HoldInput, request)
+        data = _valid(QueueHoldInput, request)
         hold = services.place_hold(
             member=request.user, title=data["title"], place=data["place"], by=request.user
         )
@@ -228,9 +228,9 @@ class CheckOutView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=CheckOutInput, responses={201: LoanSerializer, **ERRORS})
+    @extend_schema(request=LoanCheckOutInput, responses={201: LoanSerializer, **ERRORS})
     def post(self, request: Request) -> Response:
-        data = _valid(CheckOutInput, request)
+        data = _valid(LoanCheckOutInput, request)
         access.require_work_at(request.user, data["item"].place)
         loan = services.check_out(item=data["item"], member=data["member"], by=request.user)
         loan = Loan.objects.select_related("item__title", "place").get(pk=loan.pk)
@@ -242,9 +242,9 @@ class CheckInView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=CheckInInput, responses={200: LoanSerializer, **ERRORS})
+    @extend_schema(request=LoanCheckInInput, responses={200: LoanSerializer, **ERRORS})
     def post(self, request: Request) -> Response:
-        data = _valid(CheckInInput, request)
+        data = _valid(LoanCheckInInput, request)
         access.require_work_at(request.user, data["item"].place)
         loan = services.check_in(
             item=data["item"], by=request.user, condition=data["condition"], note=data["note"]
