@@ -23,6 +23,7 @@ from lending import access
 from lending import services as lending
 from lending.exceptions import ItemAtAnotherPlace
 from lending.models import Loan, Place
+from lending.photos import add_photo
 from lending.services.inventory import NewTitle
 from sharing_city.core.errors import DomainError
 
@@ -439,7 +440,6 @@ def inventory(request: HttpRequest, slug: str) -> HttpResponse:
                     by=request.user,
                     title=data["title"],
                     new_title=new_title,
-                    photos=[data["photo"]] if data["photo"] else [],
                     condition=data["condition"],
                     note=data["note"],
                 )
@@ -447,6 +447,8 @@ def inventory(request: HttpRequest, slug: str) -> HttpResponse:
                 form.add_error("code", str(exc.message))
                 status = exc.http_status
             else:
+                if data["photo"]:
+                    add_photo(title=item.title, upload=data["photo"], alt_text="", by=request.user)
                 messages.success(request, _("%(code)s added.") % {"code": item.code})
                 return redirect("tool_centres:inventory", slug=place.slug)
     query = request.GET.get("q", "")[:100]

@@ -13,7 +13,6 @@ no copy can meet). The caller tells the members.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,7 +33,6 @@ from lending.models import (
     Occupancy,
     Place,
     Title,
-    TitlePhoto,
 )
 from sharing_city.core.errors import InvalidInput
 
@@ -82,20 +80,19 @@ def add_item(
     by: Any,
     title: Title | None = None,
     new_title: NewTitle | None = None,
-    photos: Sequence[Any] = (),
     condition: str = Item.Condition.GOOD,
     note: str = "",
     acquired_on: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> Item:
-    """A new copy on the shelf, of a known title or a new one, with photos (already checked
-    to be images by the form). Adding the same code again at the same place returns it."""
+    """A new copy on the shelf, of a known title or a new one (photos: `lending.photos`).
+    Adding the same code again at the same place returns it."""
     now = now or timezone.now()
     access.require_work_at(by, place)
     code = code.strip().upper()
     if (title is None) == (new_title is None):
         raise InvalidItem()
-    try:  # before any photo is stored
+    try:
         ITEM_CODE_VALIDATOR(code)
     except ValidationError as exc:
         raise InvalidItem(" ".join(exc.messages)) from exc
@@ -111,10 +108,6 @@ def add_item(
                 category=new_title.category,
                 name_ko=new_title.name_ko.strip(),
                 name_en=new_title.name_en.strip(),
-            )
-        for position, photo in enumerate(photos, start=title.photos.count()):
-            TitlePhoto.objects.create(
-                title=title, image=photo, alt_text=title.name_ko[:200], position=position
             )
         try:
             with transaction.atomic():

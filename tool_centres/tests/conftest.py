@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - fixtures imported from the lending app are used as fixture arguments
 import pytest
 
 from lending.tests.conftest import (  # noqa: F401 - shared lending fixtures

@@ -63,9 +63,7 @@ def test_basket_twice_is_harmless(volunteer, resident, drill):
     assert Loan.objects.filter(item=drill).count() == 1
 
 
-def test_basket_backdated_without_reason_is_refused_and_nothing_changes(
-    volunteer, resident, drill
-):
+def test_basket_backdated_without_reason_is_refused_and_nothing_changes(volunteer, resident, drill):
     with pytest.raises(ReasonRequired):
         services.check_out_basket(
             member=resident,
@@ -146,9 +144,7 @@ def test_damaged_check_in_opens_a_ticket_and_blocks_lending_and_booking(
     assert Event.objects.filter(action="status", item=drill).count() == 1
 
 
-def test_opening_the_ticket_of_one_damaged_loan_twice_gives_one_ticket(
-    volunteer, resident, drill
-):
+def test_opening_the_ticket_of_one_damaged_loan_twice_gives_one_ticket(volunteer, resident, drill):
     loan = lend(drill, resident, volunteer)
     services.check_in_at_desk(
         item=drill, place=drill.place, by=volunteer, condition="parts_missing", now=NOW

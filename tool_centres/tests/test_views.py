@@ -1,0 +1,361 @@
+"""The desk pages: scan-first flows without JavaScript, refusals with a 4xx and nothing changed,
+volunteers of other places refused everywhere, and flat query counts."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from lending import services as lending
+from lending.models import Event, Item, Loan
+from lending.tests.factories import ItemFactory, TitleFactory
+from tool_centres import services
+from tool_centres.models import RepairTicket, Transfer
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, place, *args):
+    return reverse(f"tool_centres:{name}", args=[place.slug, *args])
+
+
+@pytest.fixture
+def desk_client(client, volunteer):
+    volunteer.preferred_language = "en"
+    volunteer.save(update_fields=["preferred_language"])
+    client.force_login(volunteer)
+    return client
+
+
+def scan(client, place, code):
+    return client.post(url("scan", place), {"code": code})
+
+
+def test_scan_member_then_items_then_check_out(desk_client, tool_centre, resident, drill, sander):
+    response = scan(desk_client, tool_centre, resident.member_number)
+    assert response.status_code == 302
+    scan(desk_client, tool_centre, "tc-0001")  # lower case from a phone keyboard
+    scan(desk_client, tool_centre, sander.code)
+    page = desk_client.get(url("desk", tool_centre)).content.decode()
+    assert resident.full_name in page and "TC-0001" in page and "TC-0100" in page
+
+    response = desk_client.post(url("check-out", tool_centre), {})
+
+    assert response.status_code == 302
+    page = desk_client.get(url("desk", tool_centre)).content.decode()
+    assert "2 items lent" in page
+    assert Loan.objects.open().filter(member=resident).count() == 2
+    receipt = desk_client.get(url("receipt", tool_centre)).content.decode()
+    assert "TC-0001" in receipt and "TC-0100" in receipt
+
+
+def test_refused_item_is_reported_and_stays_in_the_basket(
+    desk_client, tool_centre, volunteer, resident, other_resident, drill, second_drill
+):
+    scan(desk_client, tool_centre, resident.member_number)
+    scan(desk_client, tool_centre, drill.code)
+    scan(desk_client, tool_centre, second_drill.code)
+    lending.check_out(item=second_drill, member=other_resident, by=volunteer)
+
+    desk_client.post(url("check-out", tool_centre), {})
+
+    page = desk_client.get(url("desk", tool_centre)).content.decode()
+    assert "Not lent" in page
+    assert Loan.objects.open().get(item=second_drill).member == other_resident
+    assert Loan.objects.open().get(item=drill).member == resident
+    assert desk_client.session[f"desk:{tool_centre.pk}"]["basket"] == ["TC-0002"]
+
+
+def test_find_member_by_phone_and_by_name(desk_client, tool_centre, resident):
+    scan(desk_client, tool_centre, "010-1111-2222")
+    assert desk_client.session[f"desk:{tool_centre.pk}"]["member"] == resident.pk
+    desk_client.post(url("finish-member", tool_centre))
+    scan(desk_client, tool_centre, "Resid")
+    assert desk_client.session[f"desk:{tool_centre.pk}"]["member"] == resident.pk
+
+
+def test_unknown_code_is_a_404_with_a_translated_message_and_focus(
+    desk_client, volunteer, tool_centre
+):
+    volunteer.preferred_language = "ko"
+    volunteer.save(update_fields=["preferred_language"])
+
+    response = desk_client.post(url("scan", tool_centre), {"code": "NOPE-1"})
+
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert 'role="alert"' in page
+    assert "“NOPE-1” 코드" in page
+    assert "autofocus" in page
+
+
+def test_item_of_another_place_is_refused(desk_client, tool_centre, resident, elsewhere_drill):
+    scan(desk_client, tool_centre, resident.member_number)
+
+    response = scan(desk_client, tool_centre, elsewhere_drill.code)
+
+    assert response.status_code == 409
+    assert "another place" in response.content.decode()
+    assert desk_client.session[f"desk:{tool_centre.pk}"]["basket"] == []
+
+
+def test_item_scanned_without_member_asks_for_the_card(desk_client, tool_centre, drill):
+    response = scan(desk_client, tool_centre, drill.code)
+
+    assert response.status_code == 400
+    assert "card first" in response.content.decode()
+
+
+def test_backdating_a_check_out_without_a_reason_is_refused(
+    desk_client, tool_centre, resident, drill
+):
+    scan(desk_client, tool_centre, resident.member_number)
+    scan(desk_client, tool_centre, drill.code)
+    earlier = (timezone.localtime() - dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+
+    response = desk_client.post(url("check-out", tool_centre), {"backdated_to": earlier})
+
+    assert response.status_code == 400
+    assert "Give a reason" in response.content.decode()
+    assert not Loan.objects.exists()
+    assert not Event.objects.filter(action="check_out").exists()
+
+
+def test_backdated_check_in_without_reason_is_refused(
+    desk_client, tool_centre, volunteer, resident, drill
+):
+    lending.check_out(item=drill, member=resident, by=volunteer)
+    earlier = (timezone.localtime() - dt.timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M")
+
+    response = desk_client.post(
+        url("check-in", tool_centre),
+        {"code": drill.code, "condition": "ok", "backdated_to": earlier},
+    )
+
+    assert response.status_code == 400
+    assert Loan.objects.get(item=drill).returned_at is None
+
+
+def test_scan_item_on_loan_then_check_in_damaged_opens_ticket(
+    desk_client, tool_centre, volunteer, resident, drill
+):
+    lending.check_out(item=drill, member=resident, by=volunteer)
+    scan(desk_client, tool_centre, drill.code)
+    page = desk_client.get(url("desk", tool_centre)).content.decode()
+    assert "Borrowed by" in page
+
+    desk_client.post(
+        url("check-in", tool_centre),
+        {"code": drill.code, "condition": "damaged", "note": "Cracked case"},
+    )
+
+    page = desk_client.get(url("desk", tool_centre)).content.decode()
+    assert "Repair ticket" in page
+    drill.refresh_from_db()
+    assert drill.status == Item.Status.MAINTENANCE
+    assert RepairTicket.objects.get(item=drill).note == "Cracked case"
+
+
+def test_override_block_needs_reason_and_is_logged(
+    desk_client, tool_centre, volunteer, resident, drill, second_drill
+):
+    old = timezone.now() - dt.timedelta(days=30)
+    lending.check_out(
+        item=second_drill,
+        member=resident,
+        by=volunteer,
+        backdated_to=old,
+        reason="test",
+        now=timezone.now(),
+    )
+    scan(desk_client, tool_centre, resident.member_number)
+    scan(desk_client, tool_centre, drill.code)
+    desk_client.post(url("check-out", tool_centre), {})
+    assert not Loan.objects.open().filter(item=drill).exists()
+
+    desk_client.post(
+        url("check-out", tool_centre), {"override_block": "on", "reason": "Lead agreed"}
+    )
+
+    assert Loan.objects.open().filter(item=drill).exists()
+    assert Event.objects.filter(action="override", reason="Lead agreed").exists()
+
+
+def test_today_lists_and_renews_in_one_click(desk_client, tool_centre, volunteer, resident, drill):
+    loan = lending.check_out(item=drill, member=resident, by=volunteer)
+    Loan.objects.filter(pk=loan.pk).update(due_date=timezone.localdate())
+
+    page = desk_client.get(url("today", tool_centre)).content.decode()
+    assert "TC-0001" in page
+
+    response = desk_client.post(url("renew", tool_centre, loan.pk))
+
+    assert response.status_code == 302
+    loan.refresh_from_db()
+    assert loan.renewals == 1
+
+
+def test_volunteer_home_links_to_the_desk(client, volunteer, tool_centre):
+    client.force_login(volunteer)
+    response = client.get(reverse("tool_centres:my-places"))
+    assert response.status_code == 302
+    assert response.url == url("desk", tool_centre)
+
+
+def test_add_item_with_a_photo_and_refuse_a_fake_one(
+    desk_client, tool_centre, drills, tmp_path, settings
+):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(buffer, format="JPEG")
+    photo = SimpleUploadedFile("drill.jpg", buffer.getvalue(), content_type="image/jpeg")
+    fake = SimpleUploadedFile("fake.jpg", b"not an image", content_type="image/jpeg")
+    fields = {
+        "code": "tc-0500",
+        "new_name_ko": "임팩트 드라이버",
+        "category": drills.pk,
+        "condition": "good",
+    }
+
+    refused = desk_client.post(url("inventory", tool_centre), {**fields, "photo": fake})
+    assert refused.status_code == 400
+    assert not Item.objects.filter(code="TC-0500").exists()
+
+    response = desk_client.post(url("inventory", tool_centre), {**fields, "photo": photo})
+
+    assert response.status_code == 302
+    item = Item.objects.get(code="TC-0500")
+    assert item.place == tool_centre and item.title.photos.count() == 1
+
+
+def test_labels_sheet_has_a_qr_per_item(desk_client, tool_centre, drill, sander):
+    response = desk_client.get(url("labels", tool_centre), {"codes": "TC-0001 tc-0100"})
+
+    page = response.content.decode()
+    assert page.count("<svg") == 2
+    assert "TC-0100" in page
+
+
+# --- Volunteers of another place -----------------------------------------------------------
+
+
+def test_every_desk_action_elsewhere_is_refused_and_changes_nothing(
+    client, volunteer, volunteer_elsewhere, tool_centre, other_centre, resident, drill, second_drill
+):
+    loan = lending.check_out(item=second_drill, member=resident, by=volunteer)
+    ticket = services.open_ticket(item=drill, by=volunteer)
+    transfer = Transfer.objects.create(
+        item=second_drill,
+        from_place=tool_centre,
+        to_place=other_centre,
+        requested_at=timezone.now(),
+    )
+    client.force_login(volunteer_elsewhere)
+    before = Event.objects.count()
+    gets = ["desk", "today", "repairs", "inventory", "labels", "transfers", "receipt"]
+    posts = [
+        ("scan", {"code": drill.code}),
+        ("check-out", {}),
+        ("check-in", {"code": second_drill.code, "condition": "ok"}),
+        ("finish-member", {}),
+        ("repairs", {"code": drill.code, "problem": "damaged"}),
+        ("inventory", {"code": "TC-9999", "title": drill.title_id, "condition": "good"}),
+        ("transfers", {"code": drill.code, "to_place": other_centre.pk}),
+    ]
+
+    for name in gets:
+        assert client.get(url(name, tool_centre)).status_code == 403, name
+    for name, data in posts:
+        assert client.post(url(name, tool_centre), data).status_code == 403, name
+    assert client.post(url("renew", tool_centre, loan.pk)).status_code == 403
+    assert (
+        client.post(
+            url("ticket-action", tool_centre, ticket.pk, "close"), {"outcome": "resolved"}
+        ).status_code
+        == 403
+    )
+    assert client.post(url("transfer-action", tool_centre, transfer.pk, "send")).status_code == 403
+    assert (
+        client.post(url("retire-item", tool_centre, drill.code), {"reason": "x"}).status_code == 403
+    )
+    assert (
+        client.post(url("edit-item", tool_centre, drill.code), {"condition": "worn"}).status_code
+        == 403
+    )
+    # Through their own desk, the other place's objects are not reachable either.
+    assert client.post(url("renew", other_centre, loan.pk)).status_code == 404
+    assert client.post(url("ticket-action", other_centre, ticket.pk, "start")).status_code == 404
+    assert (
+        client.post(url("transfer-action", other_centre, transfer.pk, "receive")).status_code == 302
+    )
+    assert (
+        client.post(
+            url("check-in", other_centre), {"code": second_drill.code, "condition": "ok"}
+        ).status_code
+        == 409
+    )
+
+    loan.refresh_from_db()
+    ticket.refresh_from_db()
+    transfer.refresh_from_db()
+    drill.refresh_from_db()
+    assert loan.returned_at is None and loan.renewals == 0
+    assert ticket.status == RepairTicket.Status.OPEN
+    assert transfer.status == Transfer.Status.REQUESTED
+    assert drill.status == Item.Status.MAINTENANCE and drill.condition == "good"
+    assert not Item.objects.filter(code="TC-9999").exists()
+    assert Event.objects.count() == before
+
+
+def test_district_staff_work_at_all_places_of_their_district(
+    client, staff, staff_elsewhere, tool_centre
+):
+    client.force_login(staff)
+    assert client.get(url("desk", tool_centre)).status_code == 200
+    client.force_login(staff_elsewhere)
+    assert client.get(url("desk", tool_centre)).status_code == 403
+
+
+# --- Query counts -------------------------------------------------------------------------
+
+
+def _loans(volunteer, tool_centre, member, n):
+    title = TitleFactory()
+    from lending.models import LendingRule
+
+    LendingRule.objects.create(category=title.category, max_items_per_member=100)
+    for i in range(n):
+        item = ItemFactory(title=title, place=tool_centre)
+        lending.check_out(item=item, member=member, by=volunteer)
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_desk_page_queries_do_not_grow_with_loans(
+    n, desk_client, volunteer, tool_centre, resident, django_assert_num_queries
+):
+    _loans(volunteer, tool_centre, resident, n)
+    scan(desk_client, tool_centre, resident.member_number)
+
+    with django_assert_num_queries(7):
+        response = desk_client.get(url("desk", tool_centre))
+
+    assert response.content.decode().count("due ") >= n
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_today_page_queries_do_not_grow_with_loans(
+    n, desk_client, volunteer, tool_centre, resident, django_assert_num_queries
+):
+    _loans(volunteer, tool_centre, resident, n)
+    Loan.objects.update(due_date=timezone.localdate() - dt.timedelta(days=2))
+
+    with django_assert_num_queries(10):
+        response = desk_client.get(url("today", tool_centre))
+
+    assert response.content.decode().count("Renew ") == n
