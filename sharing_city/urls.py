@@ -17,6 +17,7 @@ api_v1 = [
 urlpatterns = [
     path("", include("sharing_city.core.urls")),
     path("accounts/", include("sharing_city.accounts.urls")),
+    path("closet/", include("closets.urls")),
     path("desk/", include("tool_centres.urls")),
     path("lending/", include("lending.urls")),
     path("", include("sharing_city.notifications.urls")),

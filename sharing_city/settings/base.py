@@ -288,6 +288,54 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 
+# --- Open Closet (closets/). Programme defaults from DOMAIN.md; change them per city here.
+CLOSET_SLOT_MINUTES = 30
+CLOSET_SLOT_CAPACITY = 2
+CLOSET_CANCEL_CUTOFF_HOURS = int(os.environ.get("CLOSET_CANCEL_CUTOFF_HOURS", "3"))
+CLOSET_MAX_RENTAL_DAYS = 30  # extensions stop here, counted from the day of rental
+# Past renters count as "similar" within these differences (height cm, weight kg).
+CLOSET_SIMILAR_HEIGHT_CM = 1
+CLOSET_SIMILAR_WEIGHT_KG = 1
+# Garment minus body, in cm (foot in mm): a garment outside any window is not suggested.
+CLOSET_FIT_TOLERANCES = {
+    "men": {
+        "neck": (-1, 2),
+        "bust": (-3, 3),
+        "waist": (-1, 2),
+        "hip": (-2, 4),
+        "topbelly": (-2, 4),
+        "belly": (-2, 4),
+        "arm": (-1, 2),
+        "thigh": (-2, 3),
+        "length": (-3, 2),
+        "cuff": (-2, 2),
+        "foot": (0, 5),
+    },
+    "women": {
+        "neck": (-1, 2),
+        "bust": (-2, 3),
+        "waist": (-1, 2),
+        "hip": (-2, 3),
+        "topbelly": (-2, 4),
+        "belly": (-2, 4),
+        "arm": (-1, 2),
+        "thigh": (-2, 3),
+        "length": (-3, 2),
+        "cuff": (-2, 2),
+        "foot": (0, 5),
+    },
+}
+# Daily at 10:00: ask renters whose interview has passed how it went (one notice per rental).
+CELERY_BEAT_SCHEDULE["closets-follow-ups"] = {
+    "task": "closets.send_follow_ups",
+    "schedule": crontab(hour=10, minute=0),
+}
+# Every 15 minutes in the daytime: remind renters of tomorrow's fitting (one notice per visit).
+CELERY_BEAT_SCHEDULE["closets-fitting-reminders"] = {
+    "task": "closets.send_fitting_reminders",
+    "schedule": crontab(minute="*/15", hour="8-20"),
+}
+
 # --- REST API
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -356,4 +404,5 @@ DEMO_LOADERS = [
     "sharing_city.accounts.demo.load",
     "lending.demo.load",
     "homeshare.demo.load",
+    "closets.demo.load",
 ]

@@ -1,0 +1,51 @@
+"""Closet sweeps, safe to run twice: each notice is unique per (subject, kind, step) in the
+notice log, so a rerun or two beat processes create nothing new (notify_many inserts with
+ON CONFLICT DO NOTHING and queues delivery only of what it inserted)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from sharing_city.notifications.services import NoticeSpec, notify_many
+
+from .models import FittingVisit, Rental
+
+
+def sweep_fitting_reminders(*, now: dt.datetime | None = None) -> int:
+    """Remind renters of fittings in the next 24 hours; a moved visit has a new step."""
+    now = now or timezone.now()
+    visits = FittingVisit.objects.filter(
+        state=FittingVisit.State.BOOKED,
+        slot__starts_at__gt=now,
+        slot__starts_at__lte=now + dt.timedelta(hours=24),
+    ).select_related("slot")
+    specs = [
+        NoticeSpec(
+            recipient_id=visit.member_id,
+            subject_type="closets.fittingvisit",
+            subject_id=visit.pk,
+            kind="closet_fitting_reminder",
+            step=visit.slot.starts_at.isoformat(),
+        )
+        for visit in visits
+    ]
+    return notify_many(specs, now=now)
+
+
+def sweep_follow_ups(*, today: dt.date | None = None, now: dt.datetime | None = None) -> int:
+    """After the interview date, ask each renter once how it went."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    rentals = Rental.objects.awaiting_outcome(today).only("pk", "member_id")
+    specs = [
+        NoticeSpec(
+            recipient_id=rental.member_id,
+            subject_type="closets.rental",
+            subject_id=rental.pk,
+            kind="closet_follow_up",
+        )
+        for rental in rentals
+    ]
+    return notify_many(specs, now=now)

@@ -1,0 +1,210 @@
+"""Reads for the closet's pages: each builds one page's data in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import Count, Prefetch
+from django.utils import timezone
+
+from lending.models import Place
+
+from . import access
+from .exceptions import UnknownGarment
+from .models import (
+    BODY_PARTS,
+    CoachingSession,
+    Donation,
+    EligibilityProof,
+    FittingSlot,
+    FittingVisit,
+    Garment,
+    Programme,
+    Rental,
+    RentalGarment,
+    RenterProfile,
+    ThankYouLetter,
+)
+
+ALL_PARTS = [*BODY_PARTS, "foot"]
+BOOKING_DAYS = 14
+
+
+def start_page(user: Any, *, now: dt.datetime) -> dict[str, Any]:
+    closets = list(Place.objects.filter(kind=Place.Kind.CLOSET, is_active=True))
+    context: dict[str, Any] = {"closets": closets}
+    if not user.is_authenticated:
+        return context
+    context.update(
+        profile=RenterProfile.objects.filter(member=user).first(),
+        visits=list(
+            FittingVisit.objects.holding_seat()
+            .filter(member=user, slot__starts_at__gt=now - dt.timedelta(hours=12))
+            .select_related("slot__place")
+            .prefetch_related("coaching__coach__user")
+        ),
+        sessions=list(
+            CoachingSession.objects.filter(member=user).select_related("coach__user", "place")
+        ),
+        open_sessions=list(
+            CoachingSession.objects.open()
+            .upcoming(now)
+            .filter(visit__isnull=True)
+            .select_related("coach__user", "place")[:10]
+        ),
+        rentals=list(Rental.objects.for_member(user).select_related("place")),
+        desks=list(access.closets_worked_by(user)),
+        is_coach=hasattr(user, "closet_coach"),
+        is_donor=Donation.objects.filter(donor=user).exists(),
+    )
+    return context
+
+
+def bookable(place: Place, *, now: dt.datetime) -> tuple[Any, Any]:
+    """Slots with a free seat and open advice sessions at `place` in the coming weeks."""
+    until = now + dt.timedelta(days=BOOKING_DAYS)
+    slots = (
+        FittingSlot.objects.at_place(place)
+        .upcoming(now)
+        .with_seats()
+        .filter(starts_at__lt=until)
+        .order_by("starts_at")
+    )
+    sessions = (
+        CoachingSession.objects.open()
+        .upcoming(now)
+        .filter(place=place, starts_at__lt=until)
+        .select_related("coach__user")
+    )
+    return slots, sessions
+
+
+def slots_by_day(slots: Any, chosen: str | None) -> dict[str, Any]:
+    """The days with a free seat, and the slots of the chosen day (else the first)."""
+    by_day: dict[dt.date, list[FittingSlot]] = {}
+    for slot in slots:
+        by_day.setdefault(timezone.localdate(slot.starts_at), []).append(slot)
+    days = list(by_day)
+    day = next((d for d in days if d.isoformat() == chosen), days[0] if days else None)
+    return {"days": days, "day": day, "day_slots": by_day.get(day, []) if day else []}
+
+
+def rental_page(rental: Rental) -> dict[str, Any]:
+    lines = list(
+        RentalGarment.objects.filter(rental=rental).select_related(
+            "garment__item", "garment__donation__donor", "loan"
+        )
+    )
+    donations = {line.garment.donation for line in lines if line.garment.donation is not None}
+    thanked = set(
+        ThankYouLetter.objects.filter(rental=rental).values_list("donation_id", flat=True)
+    )
+    return {
+        "rental": rental,
+        "lines": lines,
+        "donations": sorted(donations, key=lambda d: d.pk),
+        "thanked": thanked,
+        "today": timezone.localdate(),
+    }
+
+
+def desk_day(place: Place, day: dt.date) -> dict[str, Any]:
+    """The staff timetable: each slot of the day with its visits and their states."""
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    slots = list(
+        FittingSlot.objects.at_place(place)
+        .on_day(start, start + dt.timedelta(days=1))
+        .prefetch_related(
+            Prefetch(
+                "visits",
+                queryset=FittingVisit.objects.exclude(state="cancelled")
+                .select_related("member")
+                .prefetch_related("coaching__coach__user"),
+            )
+        )
+    )
+    in_care = list(
+        Garment.objects.at_place(place)
+        .filter(care__in=[Garment.Care.LAUNDRY, Garment.Care.REPAIR])
+        .select_related("item")
+    )
+    open_rentals = list(
+        Rental.objects.open().filter(place=place).select_related("member").order_by("due_date")
+    )
+    return {
+        "place": place,
+        "day": day,
+        "previous": day - dt.timedelta(days=1),
+        "next": day + dt.timedelta(days=1),
+        "slots": slots,
+        "in_care": in_care,
+        "open_rentals": open_rentals,
+        "next_states": FittingVisit.NEXT,
+        "state_labels": dict(FittingVisit.State.choices),
+    }
+
+
+def desk_visit_page(visit: FittingVisit) -> dict[str, Any]:
+    from .fitting import recommend
+
+    profile = RenterProfile.objects.filter(member=visit.member).first()
+    result = None
+    if profile is not None:
+        today = timezone.localdate()
+        result = recommend(
+            place=visit.slot.place,
+            body={p: getattr(profile, p) for p in ALL_PARTS},
+            style=profile.style,
+            height=profile.height,
+            weight=profile.weight,
+            preferred_colour=profile.preferred_colour,
+            start=today,
+            end_exclusive=max(profile.interview_date, today) + dt.timedelta(days=1),
+        )
+    return {
+        "visit": visit,
+        "profile": profile,
+        "result": result,
+        "programmes": list(Programme.objects.all()),
+        "proofs": list(
+            EligibilityProof.objects.filter(member=visit.member).select_related("programme")
+        ),
+    }
+
+
+def garments_by_codes(place: Place, codes: Sequence[str]) -> list[Garment]:
+    """The garments of `place` with these codes, or UnknownGarment naming the first missing."""
+    found = {
+        g.code: g
+        for g in Garment.objects.at_place(place).filter(item__code__in=codes).select_related("item")
+    }
+    for code in codes:
+        if code not in found:
+            raise UnknownGarment(code=code)
+    return [found[c] for c in dict.fromkeys(codes)]
+
+
+def donor_page(user: Any) -> dict[str, Any]:
+    donations = list(
+        Donation.objects.filter(donor=user)
+        .select_related("place")
+        .annotate(garment_count=Count("garments", distinct=True))
+    )
+    dressed = (
+        Rental.objects.filter(lines__garment__donation__donor=user)
+        .values("member")
+        .distinct()
+        .count()
+    )
+    letters = list(ThankYouLetter.objects.filter(donation__donor=user).order_by("-written_at"))
+    return {"donations": donations, "dressed": dressed, "letters": letters}
+
+
+def coach_sessions(user: Any) -> list[CoachingSession]:
+    return list(
+        CoachingSession.objects.filter(coach__user=user)
+        .select_related("member", "place")
+        .order_by("starts_at")
+    )
