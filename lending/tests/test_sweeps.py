@@ -187,6 +187,7 @@ def test_overdue_notice_for_each_step_in_the_members_language(
     assert (lost_warning in message.body) == (step == 14)
     notice = Notice.objects.get()
     assert (notice.kind, notice.step) == (OVERDUE, f"+{step}_{due.isoformat()}")
+    assert f".loan_overdue.+{step}_{due.isoformat()}." in message.extra_headers["Message-ID"]
 
 
 def test_overdue_sweep_makes_up_a_missed_day_and_never_repeats_a_step(drill, borrower, lend):

@@ -32,7 +32,7 @@ class NoticeStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Not needed any more")
 
 
-_UNSAFE_ID_CHARS = re.compile(r"[^A-Za-z0-9_-]+")
+_UNSAFE_ID_CHARS = re.compile(r"[^A-Za-z0-9_+-]+")  # RFC 5322 atext, less the rarer ones
 
 
 def stable_message_id(
