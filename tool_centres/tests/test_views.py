@@ -359,3 +359,11 @@ def test_today_page_queries_do_not_grow_with_loans(
         response = desk_client.get(url("today", tool_centre))
 
     assert response.content.decode().count("Renew ") == n
+
+
+def test_volunteer_home_lists_a_desk_link_per_place(client, volunteer, tool_centre):
+    client.force_login(volunteer)
+
+    page = client.get(reverse("accounts:volunteer-home")).content.decode()
+
+    assert url("desk", tool_centre) in page
