@@ -470,3 +470,8 @@ def _loans_and_bookings(places: dict[str, Place]) -> None:
             end=timezone.localdate(now) + dt.timedelta(days=4),
             now=now,
         )
+    # A queue hold given a free copy at once: the catalogue shows it "set aside for a booking".
+    held = mapo_items[40]
+    services.place_hold(
+        member=borrowers[0], title=held.title, place=held.place, by=borrowers[0], now=now
+    )
