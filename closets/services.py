@@ -792,6 +792,15 @@ def create_slots(
                 slots.append(FittingSlot(place=place, starts_at=at, capacity=capacity))
                 at += step
     with transaction.atomic(durable=True):
-        created = FittingSlot.objects.bulk_create(slots, ignore_conflicts=True)
+        taken = set(
+            FittingSlot.objects.filter(
+                place=place, starts_at__in=[s.starts_at for s in slots]
+            ).values_list("starts_at", flat=True)
+        )
+        new = [s for s in slots if s.starts_at not in taken]
+        if not new:
+            return 0
+        # ignore_conflicts: a concurrent run may insert the same slot; the constraint decides.
+        FittingSlot.objects.bulk_create(new, ignore_conflicts=True)
         _event("slots_offered", now, by, place=place, data={"from": str(start), "to": str(end)})
-    return len(created)
+    return len(new)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from closets.models import FittingSlot, Garment, Programme
 from closets.services import add_garment
 from lending.models import Category, LendingRule, Place
+from lending.tests.conftest import other_centre, volunteer_elsewhere  # noqa: F401
 from lending.tests.factories import PlaceFactory, assign, at, open_every_day
 
 # A fixed Wednesday keeps due dates and weekdays predictable.

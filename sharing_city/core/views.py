@@ -25,6 +25,7 @@ PROGRAMMES = {
     "closet": {
         "title": _("Open Closet"),
         "summary": _("Interview suits that fit, with optional career advice."),
+        "url": "closets:start",
     },
     "homeshare": {
         "title": _("Home-share"),

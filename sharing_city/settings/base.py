@@ -74,6 +74,10 @@ MIDDLEWARE = [
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
+# Benchmarks only (bin/run-bench): each response carries its SQL query count in X-DB-Queries.
+if env_bool("BENCH_QUERY_HEADER", False):
+    MIDDLEWARE.insert(0, "bench.middleware.QueryCountMiddleware")
+
 ROOT_URLCONF = "sharing_city.urls"
 WSGI_APPLICATION = "sharing_city.wsgi.application"
 
