@@ -1,0 +1,145 @@
+"""Writes bench/RESULTS.md from one `make bench` run's files (see bin/run-bench)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+TARGETS = {  # endpoint -> (percentile column, limit ms, what the issue asks)
+    "search": ("95%", 150, "catalogue search p95 <= 150 ms, 50 users"),
+    "item": ("95%", 100, "item page p95 <= 100 ms, 50 users"),
+    "desk_check_out": ("95%", 100, "desk check-out p95 <= 100 ms, 50 desks"),
+    "staff_report": ("95%", 1000, "staff report < 1 s"),
+}
+
+
+def sh(command: str) -> str:
+    try:
+        return subprocess.run(
+            command, shell=True, capture_output=True, text=True, timeout=20
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "?"
+
+
+def machine() -> list[str]:
+    cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip()
+    mem = sh("free -m | awk '/Mem:/ {print $2}'")
+    load = sh("cut -d' ' -f1-3 /proc/loadavg")
+    redis = sh("redis-server --version | cut -d' ' -f1-3")
+    return [
+        f"- Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
+        f"- Machine: {os.cpu_count()} cores ({cpu}), {mem} MB RAM, {platform.platform()}",
+        f"- Load average when the report was written: {load}",
+        f"- Python {platform.python_version()}, "
+        f"Django {sh('.venv/bin/python -m django --version')}, "
+        f"{sh('psql --version')}, {redis}, "
+        f"{sh('.venv/bin/gunicorn --version')}, "
+        f"{sh('var/bench-venv/bin/locust --version')}",
+    ]
+
+
+def load_rows(out: Path, mix: str) -> list[dict[str, str]]:
+    path = out / f"load-{mix}_stats.csv"
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def main() -> None:
+    preset, out, generated = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+    lines = [f"# Benchmark results — preset `{preset}`", "", *machine(), ""]
+    lines += [
+        "Figures from one run of `make bench PRESET=" + preset + "`; the load generator shares "
+        "the machine's cores with gunicorn and PostgreSQL, so compare ratios within the run "
+        "more than absolute times. Other engineers' test runs may have been loading the "
+        "machine too (see the load average).",
+        "",
+        "## Data",
+        "",
+        "```",
+        (out / "generate.txt").read_text() if (out / "generate.txt").exists() else "(reused)",
+        "```",
+        "",
+    ]
+    targets = json.loads((out / "targets.json").read_text())
+    skipped = {k: v["skipped"] for k, v in targets["scenarios"].items() if v["skipped"]}
+    measured: dict[str, dict[str, str]] = {}
+    for mix in ("public", "desk"):
+        rows = load_rows(out, mix)
+        queries = {}
+        if (out / f"queries-{mix}.json").exists():
+            queries = json.loads((out / f"queries-{mix}.json").read_text())
+        floor = next((r for r in rows if r["Name"] == "floor"), None)
+        floor_p50 = float(floor["50%"]) if floor and floor["50%"] not in ("", "N/A") else 0
+        lines += [
+            f"## Load: {mix} mix ({os.environ.get('BENCH_USERS', '50')} users)",
+            "",
+            "| endpoint | requests | req/s | errors | p50 ms | p95 ms | p99 ms | SQL/req "
+            "| p50 / floor p50 |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for row in rows:
+            name = row["Name"]
+            p50 = float(row["50%"]) if row["50%"] not in ("", "N/A") else 0
+            ratio = f"{p50 / floor_p50:.1f}×" if floor_p50 and name != "Aggregated" else ""
+            sql = f"{queries[name]:.1f}" if name in queries else ""
+            lines.append(
+                f"| {name} | {row['Request Count']} | {float(row['Requests/s']):.1f} | "
+                f"{row['Failure Count']} | {row['50%']} | {row['95%']} | {row['99%']} | "
+                f"{sql} | {ratio} |"
+            )
+            measured.setdefault(name, row)
+        if not rows:
+            lines.append("| (no load figures: see var/bench/*/locust-*.txt) | | | | | | | | |")
+        lines.append("")
+    if skipped:
+        lines += ["Skipped scenarios (their pages are not in this checkout):", ""]
+        lines += [f"- `{k}`: {v}" for k, v in skipped.items()] + [""]
+    rss = (out / "rss.txt").read_text().split("\n") if (out / "rss.txt").exists() else []
+    rss_mb = [int(line.split()[1]) // 1024 for line in rss if line.strip()]
+    weight = {}
+    if (out / "page-weight.json").exists() and (out / "page-weight.json").read_text().strip():
+        weight = json.loads((out / "page-weight.json").read_text())
+    lines += ["## Targets", "", "| target | measured | met? |", "| --- | --- | --- |"]
+    for name, (column, limit, what) in TARGETS.items():
+        found = measured.get(name)
+        if found is None or found[column] in ("", "N/A"):
+            lines.append(f"| {what} | not measured ({skipped.get(name, 'no figures')}) | — |")
+        else:
+            value = float(found[column])
+            lines.append(
+                f"| {what} | {column} {value:.0f} ms | {'yes' if value <= limit else 'NO'} |"
+            )
+    worst = max(rss_mb) if rss_mb else None
+    lines.append(
+        f"| web worker < 150 MB RSS | {worst} MB (max of {len(rss_mb)} workers, after load) | "
+        f"{'yes' if worst is not None and worst < 150 else '—' if worst is None else 'NO'} |"
+    )
+    for page, info in weight.items():
+        if "gzip_bytes" in info:
+            kb = info["gzip_bytes"] / 1024
+            lines.append(
+                f"| first view `{page}` < 100 KB compressed HTML+CSS+JS | {kb:.1f} KB "
+                f"({info['assets']} assets) | {'yes' if kb < 100 else 'NO'} |"
+            )
+    lines.append("| sweeps within 2× bare SQL, < 200 MB | see bench/sweeps.py output below | |")
+    lines += ["", "## Other benchmarks", ""]
+    for script in ("sweeps", "catalogue_search", "desk", "reports", "homeshare_matching"):
+        path = out / f"extra-{script}.txt"
+        text = path.read_text().strip() if path.exists() else "not run"
+        lines += [f"### bench/{script}.py", "", "```", text[-6000:], "```", ""]
+    if generated:
+        lines += [f"Generation: {generated}.", ""]
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
