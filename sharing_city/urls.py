@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 api_v1 = [
     path("", include("sharing_city.core.api.urls")),
+    path("reports/", include("reports.api.urls")),
     path("accounts/", include("sharing_city.accounts.api.urls")),
     path("tool-centres/", include("tool_centres.api.urls")),
     path("lending/", include("lending.api.urls")),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("desk/", include("tool_centres.urls")),
     path("lending/", include("lending.urls")),
     path("", include("sharing_city.notifications.urls")),
+    path("", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

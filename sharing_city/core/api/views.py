@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 API_ROOT_LINKS = {
     "me": "api:accounts-me",
     "districts": "api:accounts-districts",
+    "open-data": "api:reports-open-data",
     "titles": "api:lending-titles-list",
     "items": "api:lending-items-list",
     "my_bookings": "api:lending-my-bookings-list",

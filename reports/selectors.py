@@ -1,0 +1,41 @@
+"""Cached reads for the pages: figures are kept for a few minutes and say when they were made.
+
+A Celery task warms the public figures of every district (reports.tasks); staff reports are
+computed on demand and then cached, so "figures as of HH:MM" is at most CACHE_SECONDS old.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+from sharing_city.accounts.models import District
+
+from .figures import LendingFigures, Scope, lending_figures
+from .programmes import ProgrammeFigures, programme_figures
+
+CACHE_SECONDS = 300
+
+
+@dataclass
+class Report:
+    lending: LendingFigures
+    programmes: list[ProgrammeFigures]
+
+
+def report(scope: Scope, *, fresh: bool = False) -> Report:
+    """The figures of a scope, from the cache when they are at most CACHE_SECONDS old."""
+    # Place and category names follow the reader's language, so the language is in the key.
+    key = f"reports:v1:{get_language()}:{scope.cache_key()}"
+    found = None if fresh else cache.get(key)
+    if found is None:
+        found = Report(lending_figures(scope), programme_figures(scope))
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def city_districts() -> list[District]:
+    return list(District.objects.filter(city=settings.CITY_SLUG))
