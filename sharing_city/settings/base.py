@@ -234,6 +234,12 @@ CELERY_BEAT_SCHEDULE["homeshare-check-in-reminders"] = {
     "task": "homeshare.send_check_in_reminders",
     "schedule": crontab(hour=7, minute=30),
 }
+# Every 5 minutes: recompute the public figures of each district and the city (both languages)
+# into the cache, so the dashboard and open data never make a visitor wait. Writes no data.
+CELERY_BEAT_SCHEDULE["reports-warm-public-figures"] = {
+    "task": "reports.warm_public_figures",
+    "schedule": 300.0,
+}
 _ = crontab  # apps use crontab() entries in this schedule
 
 # --- Lending reminders (lending/sweeps.py). Steps are days, programme defaults (DOMAIN.md).

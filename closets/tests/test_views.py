@@ -1,0 +1,243 @@
+"""The closet's pages: what each person sees, refusals as 4xx with a reason, query counts."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from closets import services
+from closets.models import FittingSlot, FittingVisit, Garment, Rental, RenterProfile, Suit
+
+from .conftest import local
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def future_slot(closet, today):
+    return FittingSlot.objects.create(
+        place=closet, starts_at=local(today + dt.timedelta(days=2), 10), capacity=2
+    )
+
+
+@pytest.fixture
+def measured(resident, today):
+    return RenterProfile.objects.create(
+        member=resident,
+        style="men",
+        height=175,
+        weight=70,
+        bust=96,
+        arm=60,
+        waist=82,
+        interview_date=today + dt.timedelta(days=3),
+        preferred_colour="navy",
+    )
+
+
+def test_start_page_is_public_and_invites_to_log_in(client, closet):
+    response = client.get(reverse("closets:start"))
+
+    assert response.status_code == 200
+    assert "Open Closet" in response.content.decode() or "열린옷장" in response.content.decode()
+
+
+def test_measurements_form_saves_the_profile_and_shows_suits(client, resident, closet, today):
+    client.force_login(resident)
+    data = {
+        "style": "men",
+        "height": "175",
+        "weight": "70",
+        "purpose": "interview",
+        "interview_date": (today + dt.timedelta(days=3)).isoformat(),
+        "bust": "96",
+        "waist": "82",
+        "preferred_colour": "navy",
+    }
+
+    response = client.post(reverse("closets:profile"), data)
+
+    assert response.status_code == 302 and response.url == reverse("closets:suggestions")
+    profile = RenterProfile.objects.get(member=resident)
+    assert (profile.bust, profile.waist, profile.arm) == (96, 82, None)
+
+
+def test_measurements_form_refuses_bad_input_with_a_message(client, resident, closet):
+    client.force_login(resident)
+
+    response = client.post(
+        reverse("closets:profile"),
+        {"style": "men", "height": "9000", "weight": "x"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 400
+    assert 'id="id_height_error"' in response.content.decode()
+    assert not RenterProfile.objects.exists()
+
+
+def test_suggestions_show_the_suit_with_its_reasons(client, resident, measured, make_garment):
+    jacket = make_garment("jacket", bust=97, arm=61)
+    trousers = make_garment("trousers", waist=83)
+    Suit.objects.create(jacket=jacket, bottom=trousers)
+    client.force_login(resident)
+
+    response = client.get(reverse("closets:suggestions"), HTTP_ACCEPT_LANGUAGE="en")
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert jacket.code in body and "waist +1 cm" in body
+
+
+def test_booking_a_fitting_from_the_page(client, resident, closet, future_slot):
+    client.force_login(resident)
+
+    page = client.get(reverse("closets:fitting", args=[closet.slug]))
+    response = client.post(reverse("closets:fitting", args=[closet.slug]), {"slot": future_slot.pk})
+
+    assert page.status_code == 200 and f'value="{future_slot.pk}"' in page.content.decode()
+    assert response.status_code == 302
+    assert FittingVisit.objects.get().member == resident
+
+
+def test_booking_a_full_slot_is_a_4xx_with_the_reason(
+    client, resident, other_resident, closet, future_slot
+):
+    FittingSlot.objects.filter(pk=future_slot.pk).update(capacity=1)
+    services.book_fitting(member=other_resident, slot=future_slot, by=other_resident)
+    client.force_login(resident)
+
+    response = client.post(
+        reverse("closets:fitting", args=[closet.slug]),
+        {"slot": future_slot.pk},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 400  # the full slot is no longer offered
+    assert "no longer offered" in response.content.decode()
+    assert FittingVisit.objects.count() == 1
+
+
+def test_the_desk_is_for_closet_staff_only(client, resident, closet, closet_volunteer):
+    client.force_login(resident)
+    assert client.get(reverse("closets:desk", args=[closet.slug])).status_code == 403
+    client.force_login(closet_volunteer)
+    assert client.get(reverse("closets:desk", args=[closet.slug])).status_code == 200
+
+
+def test_desk_timetable_costs_the_same_queries_for_1_and_20_visits(
+    client, closet, closet_volunteer, make_member, today, django_assert_num_queries
+):
+    slot = FittingSlot.objects.create(place=closet, starts_at=local(today, 15), capacity=25)
+    url = reverse("closets:desk", args=[closet.slug]) + f"?day={today.isoformat()}"
+    client.force_login(closet_volunteer)
+
+    def add(n):
+        for i in range(n):
+            member = make_member(f"renter{FittingVisit.objects.count()}")
+            FittingVisit.objects.create(
+                slot=slot, member=member, created_at=timezone.now(), changed_at=timezone.now()
+            )
+
+    add(1)
+    client.get(url)
+    with django_assert_num_queries(QUERIES := _count(client, url)):
+        client.get(url)
+    add(19)
+    with django_assert_num_queries(QUERIES):
+        response = client.get(url)
+    assert response.content.decode().count('class="visit"') == 20
+
+
+def _count(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    return len(captured)
+
+
+def test_staff_rent_and_return_through_the_desk_pages(
+    client, resident, closet, closet_volunteer, future_slot, make_garment, paid_programme
+):
+    jacket = make_garment("jacket", bust=96, arm=60)
+    visit = services.book_fitting(member=resident, slot=future_slot, by=resident)
+    client.force_login(closet_volunteer)
+
+    page = client.get(reverse("closets:desk-visit", args=[visit.pk]))
+    rented = client.post(
+        reverse("closets:desk-visit", args=[visit.pk]),
+        {"rent-codes": jacket.code.lower(), "rent-programme": paid_programme.pk},
+    )
+    rental = Rental.objects.get()
+    returned = client.post(
+        reverse("closets:desk-rental", args=[rental.pk]),
+        {"garments": [jacket.pk], "care": "laundry"},
+    )
+
+    assert page.status_code == 200
+    assert rented.status_code == 302
+    assert returned.status_code == 302
+    rental.refresh_from_db()
+    jacket.refresh_from_db()
+    assert rental.returned_at is not None and jacket.care == "laundry"
+    visit.refresh_from_db()
+    assert visit.state == "rented"
+
+
+def test_an_unknown_code_at_the_desk_is_a_400_and_lends_nothing(
+    client, resident, closet, closet_volunteer, future_slot, paid_programme
+):
+    visit = services.book_fitting(member=resident, slot=future_slot, by=resident)
+    client.force_login(closet_volunteer)
+
+    response = client.post(
+        reverse("closets:desk-visit", args=[visit.pk]),
+        {"rent-codes": "J-9999", "rent-programme": paid_programme.pk},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 400
+    assert "J-9999" in response.content.decode()
+    assert not Rental.objects.exists()
+
+
+def test_someone_elses_rental_is_forbidden(
+    client, other_resident, resident, closet, closet_volunteer, make_garment, paid_programme
+):
+    jacket = make_garment("jacket", bust=96, arm=60)
+    rental = services.rent_outfit(
+        member=resident,
+        garments=[jacket],
+        programme=paid_programme,
+        place=closet,
+        by=closet_volunteer,
+    )
+    client.force_login(other_resident)
+
+    assert client.get(reverse("closets:rental", args=[rental.pk])).status_code == 403
+    response = client.post(
+        reverse("closets:rental-action", args=[rental.pk, "extend"]), {"days": 2}
+    )
+    assert response.status_code == 403
+    rental.refresh_from_db()
+    assert rental.fees == 0
+
+
+def test_garment_care_page_puts_a_garment_back_on_the_rail(client, closet_volunteer, make_garment):
+    jacket = make_garment("jacket", bust=96, arm=60)
+    services.set_care(garment=jacket, care="laundry", by=closet_volunteer)
+    client.force_login(closet_volunteer)
+
+    response = client.post(reverse("closets:garment-care", args=[jacket.pk]), {"care": "available"})
+
+    assert response.status_code == 302
+    jacket.refresh_from_db()
+    assert jacket.care == Garment.Care.AVAILABLE
