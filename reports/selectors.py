@@ -6,10 +6,12 @@ computed on demand and then cached, so "figures as of HH:MM" is at most CACHE_SE
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 
 from sharing_city.accounts.models import District
@@ -39,3 +41,19 @@ def report(scope: Scope, *, fresh: bool = False) -> Report:
 
 def city_districts() -> list[District]:
     return list(District.objects.filter(city=settings.CITY_SLUG))
+
+
+def public_scopes(today: dt.date) -> list[Scope]:
+    """The scopes of the public dashboard and open data: each district and the city, 12 months."""
+    start = today - dt.timedelta(days=364)
+    return [Scope(start, today, district_id=d.pk) for d in city_districts()] + [Scope(start, today)]
+
+
+def warm_public_figures() -> int:
+    """Recompute the public figures in both languages, so that no visitor waits for them."""
+    scopes = public_scopes(timezone.localdate())
+    for language in ("ko", "en"):
+        with translation.override(language):
+            for scope in scopes:
+                report(scope, fresh=True)
+    return len(scopes)

@@ -250,3 +250,13 @@ def test_open_data_is_in_the_openapi_schema_and_described(client):
     assert "/api/v1/reports/open-data/" in schema and "utilisation_pct" in schema
     assert page.status_code == 200
     assert "overdue_rate_pct" in page.content.decode()
+
+
+def test_warming_fills_the_cache_for_every_district_and_the_city(client, city, mapo):
+    from django.core.cache import cache
+
+    from reports.tasks import warm_public_figures
+
+    assert warm_public_figures.delay().get() == 26
+    cached = [k for k in cache._cache if "reports:v1:" in k]  # locmem: the keys themselves
+    assert len(cached) == 52  # 26 scopes x 2 languages
