@@ -1,0 +1,154 @@
+# ruff: noqa: F811 - lending fixtures are imported, then used as fixture arguments
+"""A volunteer runs the desk: scan a member card, scan two items, check them out, check one
+in as damaged; a repair ticket appears and the item can no longer be booked. On a phone and
+on a desktop, with the mouse and with the keyboard only (a wedge scanner types code + Enter)."""
+
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from lending import services as lending
+from lending.exceptions import ItemNotAvailable
+from lending.models import Item, Loan
+from lending.tests.conftest import (  # noqa: F401 - shared lending fixtures
+    drill,
+    drill_title,
+    drills,
+    other_centre,
+    second_drill,
+    tool_centre,
+    volunteer,
+)
+from tool_centres.models import RepairTicket
+
+from .conftest import assert_accessible, assert_fits_phone
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _log_in(page, live_server, user):
+    user.preferred_language = "en"
+    user.save(update_fields=["preferred_language"])
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+
+def _scan(page, code):
+    """What a keyboard-wedge scanner does: type into the focused scan field, then Enter."""
+    field = page.get_by_label("Scan or type a member card, phone, name or item code")
+    assert field.evaluate("el => el === document.activeElement"), "the scan field lost focus"
+    page.keyboard.type(code)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def _tab_to(page, name, limit=60):
+    """Keyboard only: Tab until the named control has focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        label = page.evaluate(
+            "() => (document.activeElement.innerText || document.activeElement.value || '').trim()"
+        )
+        if label == name:
+            return
+    raise AssertionError(f"could not reach {name!r} with Tab")
+
+
+def _assert_not_bookable(item, member):
+    item.refresh_from_db()
+    assert item.status == Item.Status.MAINTENANCE
+    with pytest.raises(ItemNotAvailable):
+        lending.book(
+            member=member,
+            by=member,
+            item=item,
+            start=dt.date.today() + dt.timedelta(days=2),
+            end=dt.date.today() + dt.timedelta(days=3),
+        )
+
+
+@pytest.mark.parametrize("viewport", ["page", "desktop_page"])
+def test_scan_check_out_two_check_in_one_damaged(
+    request, viewport, live_server, volunteer, resident, other_resident, drill, second_drill
+):
+    page = request.getfixturevalue(viewport)
+    _log_in(page, live_server, volunteer)
+    page.goto(live_server.url + reverse("accounts:volunteer-home"))
+    page.get_by_role("link", name="Mapo Tool Library").click()
+    assert page.get_by_role("heading", name="Desk at Mapo Tool Library").is_visible()
+    assert_accessible(page)
+    assert_fits_phone(page)
+
+    _scan(page, resident.member_number)
+    assert page.get_by_role("heading", name=resident.full_name).is_visible()
+    _scan(page, drill.code)
+    _scan(page, second_drill.code)
+    assert_accessible(page)
+    page.get_by_role("button", name="Check out 2 items").click()
+    assert page.get_by_text("2 items lent:").is_visible()
+    assert Loan.objects.open().filter(member=resident).count() == 2
+    assert_accessible(page)
+    assert_fits_phone(page)
+
+    # An unknown code: large, translated, and the scan field keeps focus.
+    _scan(page, "NO-SUCH-CODE")
+    assert "Nothing has the code" in page.get_by_role("alert").inner_text()
+    assert_accessible(page)
+
+    _scan(page, drill.code)
+    assert page.get_by_role("heading", name="Check in TC-0001").is_visible()
+    page.get_by_label("Damaged").check()
+    page.get_by_label("Note on the condition").fill("Chuck wobbles")
+    page.get_by_role("button", name="Check in", exact=True).click()
+    assert page.get_by_text("Repair ticket #").is_visible()
+    assert_accessible(page)
+
+    ticket = RepairTicket.objects.get(item=drill)
+    assert ticket.status == RepairTicket.Status.OPEN and ticket.note == "Chuck wobbles"
+    _assert_not_bookable(drill, other_resident)
+
+    page.get_by_role("link", name="Repairs", exact=True).click()
+    assert page.get_by_role("heading", name=f"#{ticket.pk} TC-0001", exact=False).is_visible()
+    assert_accessible(page)
+    assert_fits_phone(page)
+    page.get_by_role("link", name="Today", exact=True).click()
+    assert_accessible(page)
+    assert_fits_phone(page)
+
+
+def test_the_same_with_the_keyboard_only(
+    page, live_server, volunteer, resident, other_resident, drill, second_drill
+):
+    _log_in(page, live_server, volunteer)
+    page.goto(live_server.url + reverse("tool_centres:desk", args=["mapo-tools"]))
+
+    _scan(page, resident.member_number)
+    _scan(page, drill.code)
+    _scan(page, second_drill.code)
+    _tab_to(page, "Check out 2 items")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_text("2 items lent:").is_visible()
+    assert Loan.objects.open().filter(member=resident).count() == 2
+
+    _scan(page, drill.code)
+    # The condition has focus (on "OK"): arrow down to "Damaged", Tab to the note and on.
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Cracked case")
+    page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_text("Repair ticket #").is_visible()
+    assert_accessible(page)
+
+    loan = Loan.objects.get(item=drill)
+    assert loan.return_condition == "damaged"
+    assert RepairTicket.objects.get(item=drill).note == "Cracked case"
+    _assert_not_bookable(drill, other_resident)
