@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -224,7 +225,10 @@ def renew(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as refusal:
         messages.error(request, str(refusal.message))
         return _loans_page(request, status=refusal.http_status)
-    messages.success(request, _("Renewed: now due %(date)s.") % {"date": loan.due_date.isoformat()})
+    messages.success(
+        request,
+        _("Renewed: now due %(date)s.") % {"date": date_format(loan.due_date, "DATE_FORMAT")},
+    )
     return redirect("lending:my-loans")
 
 
