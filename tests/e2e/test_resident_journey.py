@@ -34,7 +34,14 @@ def log_in(page, live_server, user) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_search_book_next_saturday_renew_and_see_a_refusal(
-    page, live_server, drill, drills, tool_centre, volunteer, resident, other_resident
+    page,
+    live_server,
+    drill,
+    drills,
+    tool_centre,
+    volunteer,
+    resident,
+    other_resident,  # noqa: F811
 ):
     ladder = ItemFactory(
         code="TC-0101",
