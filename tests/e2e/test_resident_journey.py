@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (fixtures imported from lending.tests.conftest are parameters here)
 """A resident on a phone, in Korean: searches the catalogue, books a drill for next Saturday,
 finds it in "my bookings", renews one loan and is told why another cannot be renewed."""
 
@@ -41,7 +42,7 @@ def test_search_book_next_saturday_renew_and_see_a_refusal(
     tool_centre,
     volunteer,
     resident,
-    other_resident,  # noqa: F811
+    other_resident,
 ):
     ladder = ItemFactory(
         code="TC-0101",
