@@ -70,6 +70,9 @@ class Recommendation:
     suits: list[Suggestion]
     garments: list[Suggestion]
 
+    def estimated_labels(self) -> list[str]:
+        return [str(PART_LABELS[p]) for p in self.estimated]
+
 
 def fill_missing(
     body: Mapping[str, int | None], *, style: str, height: int, weight: int
