@@ -1,5 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HomeshareConfig(AppConfig):
     name = "homeshare"
+    verbose_name = _("Home-share")
+
+    def ready(self) -> None:
+        from sharing_city.core.api.views import API_ROOT_LINKS
+
+        API_ROOT_LINKS.setdefault("homeshare-matches", "api:homeshare-matches")

@@ -13,6 +13,7 @@ api_v1 = [
     path("accounts/", include("sharing_city.accounts.api.urls")),
     path("tool-centres/", include("tool_centres.api.urls")),
     path("lending/", include("lending.api.urls")),
+    path("homeshare/", include("homeshare.api.urls")),
 ]
 
 urlpatterns = [
@@ -21,6 +22,7 @@ urlpatterns = [
     path("closet/", include("closets.urls")),
     path("desk/", include("tool_centres.urls")),
     path("lending/", include("lending.urls")),
+    path("homeshare/", include("homeshare.urls")),
     path("", include("sharing_city.notifications.urls")),
     path("", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -30,6 +30,7 @@ PROGRAMMES = {
     "homeshare": {
         "title": _("Home-share"),
         "summary": _("Older residents with a spare room host students who help at home."),
+        "url": "homeshare:start",
     },
 }
 
