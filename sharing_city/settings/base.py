@@ -413,6 +413,7 @@ LOGGING = {
 DEMO_LOADERS = [
     "sharing_city.accounts.demo.load",
     "lending.demo.load",
+    "tool_centres.demo.load",
     "homeshare.demo.load",
     "closets.demo.load",
 ]
