@@ -125,10 +125,16 @@ def fitting(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     slots, sessions = selectors.bookable(place, now=now)
     form = BookFittingForm(request.POST or None, slots=slots, sessions=sessions)
+    moving = _own_visit(request, request.GET.get("change") or request.POST.get("change"))
     if request.method == "POST" and form.is_valid():
+        slot = form.cleaned_data["slot"]
+        if moving is not None:
+            services.change_fitting(visit=moving, slot=slot, by=request.user, now=now)
+            messages.success(request, _("Your fitting has been moved."))
+            return redirect("closets:start")
         services.book_fitting(
             member=request.user,
-            slot=form.cleaned_data["slot"],
+            slot=slot,
             coaching=form.cleaned_data["coaching"],
             by=request.user,
             now=now,
@@ -138,9 +144,18 @@ def fitting(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "place": place,
         "form": form,
+        "moving": moving,
         **selectors.slots_by_day(slots, request.GET.get("day")),
     }
     return render(request, "closets/fitting.html", context, status=400 if form.errors else 200)
+
+
+def _own_visit(request: HttpRequest, pk: str | None) -> FittingVisit | None:
+    if not pk or not pk.isdigit():
+        return None
+    return get_object_or_404(
+        FittingVisit.objects.select_related("slot__place"), pk=pk, member=request.user.pk
+    )
 
 
 @login_required
@@ -222,6 +237,18 @@ def desk(request: HttpRequest, slug: str) -> HttpResponse:
         day = timezone.localdate()
     context = selectors.desk_day(place, day)
     return render(request, "closets/desk.html", context)
+
+
+@login_required
+@require_POST
+@refusals
+def offer_slots(request: HttpRequest, slug: str) -> HttpResponse:
+    place = _staff_place(request, slug)
+    today = timezone.localdate()
+    end = today + dt.timedelta(days=selectors.BOOKING_DAYS + 7)
+    created = services.create_slots(place=place, start=today, end=end, by=request.user)
+    messages.success(request, _("%(n)s new fitting times offered.") % {"n": created})
+    return redirect("closets:desk", slug=slug)
 
 
 @login_required

@@ -92,7 +92,7 @@ def test_suggestions_show_the_suit_with_its_reasons(client, resident, measured, 
 
     body = response.content.decode()
     assert response.status_code == 200
-    assert jacket.code in body and "waist +1 cm" in body
+    assert jacket.code in body and "허리둘레 +1 cm" in body
 
 
 def test_booking_a_fitting_from_the_page(client, resident, closet, future_slot):
@@ -120,7 +120,7 @@ def test_booking_a_full_slot_is_a_4xx_with_the_reason(
     )
 
     assert response.status_code == 400  # the full slot is no longer offered
-    assert "no longer offered" in response.content.decode()
+    assert "더 이상 예약할 수 없습니다" in response.content.decode()
     assert FittingVisit.objects.count() == 1
 
 
@@ -241,3 +241,117 @@ def test_garment_care_page_puts_a_garment_back_on_the_rail(client, closet_volunt
     assert response.status_code == 302
     jacket.refresh_from_db()
     assert jacket.care == Garment.Care.AVAILABLE
+
+
+def test_moving_a_fitting_from_the_page(client, resident, closet, future_slot, today):
+    later = FittingSlot.objects.create(
+        place=closet, starts_at=local(today + dt.timedelta(days=3), 11), capacity=2
+    )
+    visit = services.book_fitting(member=resident, slot=future_slot, by=resident)
+    client.force_login(resident)
+
+    page = client.get(reverse("closets:fitting", args=[closet.slug]) + f"?change={visit.pk}")
+    response = client.post(
+        reverse("closets:fitting", args=[closet.slug]), {"slot": later.pk, "change": visit.pk}
+    )
+
+    assert page.status_code == 200 and 'name="change"' in page.content.decode()
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    future_slot.refresh_from_db()
+    assert visit.slot == later and future_slot.booked == 0
+
+
+def test_someone_elses_visit_cannot_be_moved(client, resident, other_resident, closet, future_slot):
+    visit = services.book_fitting(member=other_resident, slot=future_slot, by=other_resident)
+    client.force_login(resident)
+
+    response = client.get(reverse("closets:fitting", args=[closet.slug]) + f"?change={visit.pk}")
+
+    assert response.status_code == 404
+
+
+def test_staff_offer_fitting_times_from_the_desk(client, closet, closet_volunteer, resident):
+    client.force_login(resident)
+    assert client.post(reverse("closets:offer-slots", args=[closet.slug])).status_code == 403
+    assert not FittingSlot.objects.exists()
+
+    client.force_login(closet_volunteer)
+    response = client.post(reverse("closets:offer-slots", args=[closet.slug]))
+
+    assert response.status_code == 302
+    assert FittingSlot.objects.filter(place=closet).count() == 22 * 16  # 22 days, 10:00-18:00
+
+
+def test_start_page_costs_the_same_queries_for_1_and_20_rentals(
+    client,
+    resident,
+    closet,
+    closet_volunteer,
+    make_garment,
+    paid_programme,
+    django_assert_num_queries,
+):
+    def rent(n):
+        for _ in range(n):
+            garment = make_garment("tie")
+            rental = services.rent_outfit(
+                member=resident,
+                garments=[garment],
+                programme=paid_programme,
+                place=closet,
+                by=closet_volunteer,
+            )
+            services.return_garments(rental=rental, garments=[garment], by=closet_volunteer)
+
+    client.force_login(resident)
+    url = reverse("closets:start")
+    rent(1)
+    client.get(url)
+    queries = _count(client, url)
+    rent(19)
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.content.decode().count(reverse("closets:rental", args=[1])[:-2]) >= 20
+
+
+def test_donor_page_costs_the_same_queries_for_1_and_20_letters(
+    client,
+    make_member,
+    resident,
+    closet,
+    closet_volunteer,
+    make_garment,
+    paid_programme,
+    django_assert_num_queries,
+):
+    donor = make_member("donor")
+    donation = services.register_donation(
+        donor=donor, place=closet, letter="힘내세요", by=closet_volunteer
+    )
+
+    def thanked(n):
+        for _ in range(n):
+            garment = make_garment("tie")
+            Garment.objects.filter(pk=garment.pk).update(donation=donation)
+            rental = services.rent_outfit(
+                member=resident,
+                garments=[garment],
+                programme=paid_programme,
+                place=closet,
+                by=closet_volunteer,
+            )
+            services.return_garments(rental=rental, garments=[garment], by=closet_volunteer)
+            services.write_thanks(
+                rental=rental, donation=donation, text="고맙습니다", may_publish=False, by=resident
+            )
+
+    client.force_login(donor)
+    url = reverse("closets:donor")
+    thanked(1)
+    client.get(url)
+    queries = _count(client, url)
+    thanked(19)
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.content.decode().count('class="letter"') == 20
