@@ -81,6 +81,7 @@ class Row:
     item_days: int = 0
     renewals: int = 0
     overdue: int = 0
+    members: set[int] = field(default_factory=set, repr=False)
 
     @property
     def utilisation(self) -> float | None:
@@ -184,27 +185,36 @@ def lending_figures(scope: Scope, *, now: dt.datetime | None = None) -> LendingF
     return figures
 
 
-def _loan_rows(scope: Scope) -> Any:
+LOAN_COLUMNS = (
+    "item_id",
+    "member_id",
+    "place_id",
+    "item__title_id",
+    "item__title__category_id",
+    "item__title__replacement_value",
+    "checked_out_at",
+    "returned_at",
+    "due_date",
+    "renewals",
+    "return_condition",
+)
+
+
+def _loan_rows(scope: Scope, place_ids: list[int]) -> list[tuple]:
+    """Loans checked out in the range, and loans from before it still out at its start.
+
+    Two queries so each can use an index: (place, checked_out_at) for the first, and
+    (place, returned_at) for the few long loans that cross the range start.
+    """
     begin, after = local_bounds(scope.start, scope.end)
-    loans = _filtered(Loan.objects.all(), scope, "place", "item__title__category_id")
-    return (
-        loans.filter(checked_out_at__lt=after)
-        .filter(Q(returned_at__isnull=True) | Q(returned_at__gte=begin))
-        .order_by()
-        .values_list(
-            "item_id",
-            "member_id",
-            "place_id",
-            "item__title_id",
-            "item__title__category_id",
-            "item__title__replacement_value",
-            "checked_out_at",
-            "returned_at",
-            "due_date",
-            "renewals",
-            "return_condition",
-        )
+    loans = Loan.objects.filter(place_id__in=place_ids).order_by()
+    if scope.category_id is not None:
+        loans = loans.filter(item__title__category_id__in=category_ids_under(scope.category_id))
+    inside = loans.filter(checked_out_at__gte=begin, checked_out_at__lt=after)
+    crossing = loans.filter(checked_out_at__lt=begin).filter(
+        Q(returned_at__isnull=True) | Q(returned_at__gte=begin)
     )
+    return [*inside.values_list(*LOAN_COLUMNS), *crossing.values_list(*LOAN_COLUMNS)]
 
 
 @dataclass
@@ -217,22 +227,28 @@ class _Tally:
 
 def _count_loans(figures: LendingFigures, places: dict, categories: dict) -> _Tally:
     scope, today = figures.scope, figures.today
-    rows = list(_loan_rows(scope))
+    rows = _loan_rows(scope, list(places))
     factors = impact_factors_for({r[4] for r in rows})
+    # Names and the time zone are looked up once: per-row lookups dominate at city scale.
+    tz = timezone.get_current_timezone()
+    place_names = {pk: str(place) for pk, place in places.items()}
+    category_names = {pk: str(category) for pk, category in categories.items()}
+    last_counted = min(scope.end, today)
     per_place: dict[int, Row] = {}
     per_category: dict[int, Row] = {}
     per_month: dict[dt.date, Row] = {}
     borrowers: set[int] = set()
-    seen: dict[tuple[str, Any], set[int]] = defaultdict(set)
     titles: Counter[int] = Counter()
     borrowed_items: set[int] = set()
     for item, member, place, title, category, value, out_at, back_at, due, renewals, cond in rows:
-        out = timezone.localdate(out_at)
-        back = timezone.localdate(back_at) if back_at else None
+        out = out_at.astimezone(tz).date()
+        back = back_at.astimezone(tz).date() if back_at else None
         last = (back - dt.timedelta(days=1) if back > out else out) if back else today
-        days = days_within(out, last, scope.start, min(scope.end, today))
-        prow = per_place.setdefault(place, Row(place, str(places.get(place, place))))
-        crow = per_category.setdefault(category, Row(category, str(categories[category])))
+        days = days_within(out, last, scope.start, last_counted)
+        prow = per_place.get(place) or per_place.setdefault(place, Row(place, place_names[place]))
+        crow = per_category.get(category) or per_category.setdefault(
+            category, Row(category, category_names[category])
+        )
         prow.loan_days += days
         crow.loan_days += days
         figures.loan_days += days
@@ -247,9 +263,7 @@ def _count_loans(figures: LendingFigures, places: dict, categories: dict) -> _Ta
             row.loans += 1
             row.renewals += renewals
             row.overdue += late
-            if member not in seen[(type(row.key).__name__, row.key)]:
-                seen[(type(row.key).__name__, row.key)].add(member)
-                row.borrowers += 1
+            row.members.add(member)
         figures.loans += 1
         figures.renewals += renewals
         figures.overdue += late
@@ -264,6 +278,8 @@ def _count_loans(figures: LendingFigures, places: dict, categories: dict) -> _Ta
             figures.money_saved += factor.money_per_loan(value)
             figures.co2_kg += factor.co2_kg
     figures.borrowers = len(borrowers)
+    for row in [*per_place.values(), *per_category.values(), *per_month.values()]:
+        row.borrowers, row.members = len(row.members), set()
     figures.months = _all_months(scope, per_month)
     return _Tally(per_place, per_category, borrowed_items, titles.most_common(10))
 
@@ -282,7 +298,9 @@ def _count_items(figures: LendingFigures, places: dict, categories: dict, tally:
 
     scope, today = figures.scope, figures.today
     per_place, per_category = tally.per_place, tally.per_category
-    items = _filtered(Item.objects.all(), scope, "place", "title__category_id").order_by("code")
+    items = Item.objects.filter(place_id__in=list(places)).order_by("code")
+    if scope.category_id is not None:
+        items = items.filter(title__category_id__in=category_ids_under(scope.category_id))
     rows = list(
         items.values_list(
             "pk", "code", "place_id", "title__category_id", "status", "acquired_on", "created_at"
@@ -304,10 +322,12 @@ def _count_items(figures: LendingFigures, places: dict, categories: dict, tally:
         gone = status in GONE
         until = left_on.get(pk, today) - dt.timedelta(days=1) if gone else last_day
         days = days_within(added, until, scope.start, last_day)
-        per_place.setdefault(place, Row(place, str(places.get(place, place)))).item_days += days
-        per_category.setdefault(
-            category, Row(category, str(categories[category]))
-        ).item_days += days
+        if place not in per_place:
+            per_place[place] = Row(place, str(places[place]))
+        if category not in per_category:
+            per_category[category] = Row(category, str(categories[category]))
+        per_place[place].item_days += days
+        per_category[category].item_days += days
         figures.item_days += days
         if not gone:
             figures.items_available += 1
