@@ -368,3 +368,13 @@ def test_resident_pages_need_a_login(client):
     for name in ("lending:my-loans", "lending:my-bookings", "lending:my-history"):
         response = client.get(reverse(name))
         assert response.status_code == 302
+
+
+def test_home_points_tools_and_books_at_the_filtered_catalogue(client, drill):
+    text = client.get(reverse("core:home")).text
+    catalogue = reverse("lending:catalogue")
+
+    assert f'href="{catalogue}?category=tools"' in text
+    assert f'href="{catalogue}?category=books"' in text
+    programme = client.get(reverse("core:programme", args=["tools"])).text
+    assert f"{catalogue}?category=tools" in programme

@@ -17,10 +17,14 @@ PROGRAMMES = {
     "tools": {
         "title": _("Tool centres"),
         "summary": _("Borrow drills, ladders, suitcases and more from your district's centre."),
+        "url": "lending:catalogue",
+        "query": "category=tools",
     },
     "books": {
         "title": _("Book sharing"),
         "summary": _("Neighbours share books in apartment mini-libraries."),
+        "url": "lending:catalogue",
+        "query": "category=books",
     },
     "closet": {
         "title": _("Open Closet"),
