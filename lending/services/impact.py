@@ -100,7 +100,7 @@ def set_impact_factor(
 
 def impact_factors_for(category_ids: list[int] | set[int]) -> dict[int, ImpactFactor | None]:
     """The factor that applies to each category: its own, else its nearest parent's (2 queries)."""
-    parents = dict(Category.objects.values_list("pk", "parent_id"))
+    parents: dict[int, int | None] = dict(Category.objects.values_list("pk", "parent_id"))
     factors = {f.category_id: f for f in ImpactFactor.objects.all()}
     result: dict[int, ImpactFactor | None] = {}
     for category_id in category_ids:
