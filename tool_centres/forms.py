@@ -188,3 +188,10 @@ class CardsForm(forms.Form):
     def clean_members(self) -> list[str]:
         numbers = [c.strip().upper() for c in self.cleaned_data["members"].split()]
         return list(dict.fromkeys(n for n in numbers if n))[:100]
+
+
+class BriefingForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Safety briefing given for"),
+        queryset=Category.objects.filter(rules__requires_briefing=True).distinct(),
+    )

@@ -30,6 +30,7 @@ from sharing_city.core.errors import DomainError
 from . import selectors, services
 from .exceptions import NoMemberChosen, UnknownCode
 from .forms import (
+    BriefingForm,
     CardsForm,
     CheckInForm,
     CheckOutForm,
@@ -85,6 +86,7 @@ def _desk_context(request: HttpRequest, place: Place, **extra: Any) -> dict[str,
         "checkin": _checkin_context(state.get("checkin"), place),
         "result": selectors.last_result(state.get("result")),
         "choices": extra.pop("choices", None),
+        "briefing_form": BriefingForm() if member else None,
         **extra,
     }
 
@@ -169,6 +171,26 @@ def choose_member(request: HttpRequest, slug: str, number: str) -> HttpResponse:
     state = _state(request, place)
     state.update(member=members[0].pk, basket=[], checkin=None, result=None)
     _save(request, place, state)
+    return _to_desk(place)
+
+
+@login_required
+@require_POST
+def record_briefing(request: HttpRequest, slug: str) -> HttpResponse:
+    place = desk_place(request, slug)
+    member = selectors.find_members_by_pk(_state(request, place).get("member"))
+    form = BriefingForm(request.POST)
+    if member is None:
+        return _refuse(request, place, NoMemberChosen())
+    if not form.is_valid():
+        return _refuse(request, place, UnknownCode(request.POST.get("category", "")))
+    category = form.cleaned_data["category"]
+    lending.record_briefing(member=member, category=category, by=request.user, place=place)
+    messages.success(
+        request,
+        _("Safety briefing for %(category)s recorded for %(member)s.")
+        % {"category": category.name, "member": member.full_name},
+    )
     return _to_desk(place)
 
 

@@ -342,7 +342,7 @@ def test_desk_page_queries_do_not_grow_with_loans(
     _loans(volunteer, tool_centre, resident, n)
     scan(desk_client, tool_centre, resident.member_number)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = desk_client.get(url("desk", tool_centre))
 
     assert response.content.decode().count("due ") >= n
@@ -367,3 +367,23 @@ def test_volunteer_home_lists_a_desk_link_per_place(client, volunteer, tool_cent
     page = client.get(reverse("accounts:volunteer-home")).content.decode()
 
     assert url("desk", tool_centre) in page
+
+
+def test_briefing_recorded_at_the_desk_lets_the_item_be_lent(
+    desk_client, tool_centre, resident, drill, drills
+):
+    from lending.models import Briefing
+
+    drills.rules.update(requires_briefing=True)
+    scan(desk_client, tool_centre, resident.member_number)
+    scan(desk_client, tool_centre, drill.code)
+    desk_client.post(url("check-out", tool_centre), {})
+    page = desk_client.get(url("desk", tool_centre)).content.decode()
+    assert "safety briefing first" in page
+    assert not Loan.objects.exists()
+
+    desk_client.post(url("record-briefing", tool_centre), {"category": drills.pk})
+    desk_client.post(url("check-out", tool_centre), {})
+
+    assert Briefing.objects.filter(member=resident, category=drills).exists()
+    assert Loan.objects.open().get(item=drill).member == resident
