@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lending.models import Category, Item, Loan, Place, Title
+from lending.models import Category, Item, Loan, OpeningHours, Place, PlaceRole, Title
 from lending.photos import validate_photo
 
 from .models import RepairTicket
@@ -195,3 +195,21 @@ class BriefingForm(forms.Form):
         label=_("Safety briefing given for"),
         queryset=Category.objects.filter(rules__requires_briefing=True).distinct(),
     )
+
+
+class RosterForm(forms.Form):
+    member = forms.CharField(label=_("Member number or email"), max_length=254)
+    role = forms.ChoiceField(label=_("Role"), choices=PlaceRole.Role.choices)
+
+
+class HoursForm(forms.Form):
+    weekday = forms.TypedChoiceField(
+        label=_("Day"), choices=OpeningHours._meta.get_field("weekday").choices, coerce=int
+    )
+    opens = forms.TimeField(label=_("Opens"), widget=forms.TimeInput(attrs={"type": "time"}))
+    closes = forms.TimeField(label=_("Closes"), widget=forms.TimeInput(attrs={"type": "time"}))
+
+
+class ClosureForm(forms.Form):
+    date = forms.DateField(label=_("Closed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)

@@ -173,6 +173,10 @@ def find_members_by_pk(pk: int | None) -> Any:
     return User.objects.filter(pk=pk).first() if pk is not None else None
 
 
+def members_by_email(email: str) -> list[Any]:
+    return list(User.objects.filter(email__iexact=email.strip(), is_active=True)[:2])
+
+
 def members_by_number(numbers: list[str]) -> list[Any]:
     found = {m.member_number: m for m in User.objects.filter(member_number__in=numbers)}
     return [found[n] for n in numbers if n in found]

@@ -29,6 +29,9 @@ urlpatterns = [
     path("<slug:slug>/inventory/", views.inventory, name="inventory"),
     path("<slug:slug>/inventory/<str:code>/", views.edit_item, name="edit-item"),
     path("<slug:slug>/inventory/<str:code>/retire/", views.retire_item, name="retire-item"),
+    path("<slug:slug>/place/", views.place_settings, name="place"),
+    path("<slug:slug>/place/<str:what>/", views.place_change, name="place-change"),
+    path("<slug:slug>/place/<str:what>/<int:pk>/remove/", views.place_remove, name="place-remove"),
     path("<slug:slug>/labels/", views.labels, name="labels"),
     path("<slug:slug>/cards/", views.cards, name="cards"),
 ]

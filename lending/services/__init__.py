@@ -19,9 +19,20 @@ from .extensions import extend_loan, set_item_status
 from .impact import impact_factors_for, set_impact_factor
 from .inventory import add_item, change_item_status, move_item, retire_item, update_item
 from .loans import check_in, check_out, mark_lost, renew, renewal_refusal
+from .places import (
+    add_closure,
+    add_opening_hours,
+    assign_role,
+    remove_closure,
+    remove_opening_hours,
+    remove_role,
+)
 
 __all__ = [
+    "add_closure",
     "add_item",
+    "add_opening_hours",
+    "assign_role",
     "book",
     "cancel_booking",
     "change_item_status",
@@ -38,6 +49,9 @@ __all__ = [
     "on_booking_ready",
     "place_hold",
     "record_briefing",
+    "remove_closure",
+    "remove_opening_hours",
+    "remove_role",
     "renew",
     "renewal_refusal",
     "retire_item",
