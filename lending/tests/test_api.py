@@ -309,3 +309,36 @@ def test_desk_refuses_unknown_codes_and_members_with_400(drill, volunteer):
     )
     assert response.status_code == 400
     assert set(response.json()["detail"]) == {"item", "member"}
+
+
+def test_cancelling_a_collected_booking_is_a_409_and_changes_nothing(drill, resident, volunteer):
+    booking = services.book(member=resident, by=resident, item=drill, start=today(), end=today())
+    services.check_out(item=drill, member=resident, by=volunteer)
+    before = snapshot()
+
+    response = api(resident).post(reverse("api:lending-cancel", args=[booking.pk]))
+
+    assert response.status_code == 409
+    assert response.json() == {
+        "code": "booking_closed",
+        "detail": "This booking has already ended.",
+    }
+    assert snapshot() == before
+
+
+def test_joining_a_queue_with_an_overdue_loan_is_a_409_with_the_reason(
+    drill, second_drill, resident, volunteer
+):
+    services.check_out(
+        item=drill, member=resident, by=volunteer, now=timezone.now() - dt.timedelta(days=30)
+    )
+    before = snapshot()
+
+    response = api(resident).post(
+        reverse("api:lending-join-queue"),
+        {"title": drill.title_id, "place": drill.place.slug},
+        format="json",
+    )
+
+    assert response.status_code == 409 and response.json()["code"] == "member_blocked"
+    assert snapshot() == before

@@ -378,3 +378,29 @@ def test_home_points_tools_and_books_at_the_filtered_catalogue(client, drill):
     assert f'href="{catalogue}?category=books"' in text
     programme = client.get(reverse("core:programme", args=["tools"])).text
     assert f"{catalogue}?category=tools" in programme
+
+
+def test_member_with_an_overdue_loan_cannot_join_a_queue_and_is_told_why(
+    as_resident, drill, second_drill, resident, volunteer
+):
+    services.check_out(
+        item=drill, member=resident, by=volunteer, now=timezone.now() - dt.timedelta(days=30)
+    )
+    before = snapshot()
+
+    response = as_resident.post(
+        reverse("lending:join-queue", args=[drill.title_id]), {"place": drill.place_id}
+    )
+
+    assert response.status_code == 409
+    assert "The member has overdue items" in response.text
+    assert snapshot() == before
+
+
+def test_join_queue_refuses_a_place_without_copies(as_resident, drill, other_centre):
+    before = snapshot()
+    response = as_resident.post(
+        reverse("lending:join-queue", args=[drill.title_id]), {"place": other_centre.pk}
+    )
+    assert response.status_code == 400
+    assert snapshot() == before
