@@ -51,7 +51,10 @@ def load(stdout: Any = None) -> None:
     if not Rental.objects.filter(place=place).exists():
         _history(place, people["closet"])
     if stdout is not None:
-        stdout.write(f"closets: {Garment.objects.filter(item__place=place).count()} garments\n")
+        count = Garment.objects.filter(item__place=place).count()
+        stdout.write(
+            f"closets: {count} garments at {place.slug}; logins closet (desk), donor, coach\n"
+        )
 
 
 def _people(place: Place) -> dict[str, User]:

@@ -190,4 +190,14 @@ def _suggestion(garments: list[Garment], found: list[Difference], colour: str) -
 
 
 def _sorted(suggestions: list[Suggestion]) -> list[Suggestion]:
-    return sorted(suggestions, key=lambda s: (not s.colour_match, s.error, s.garments[0].code))
+    """Sized garments before ties and belts (which fit everyone), then the preferred colour,
+    then the least squared error, then the code for a stable order."""
+    return sorted(
+        suggestions,
+        key=lambda s: (
+            s.garments[0].kind not in SIZED_KINDS,
+            not s.colour_match,
+            s.error,
+            s.garments[0].code,
+        ),
+    )

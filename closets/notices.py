@@ -21,6 +21,7 @@ from sharing_city.notifications.kinds import NoticeKind, register
 from sharing_city.notifications.models import Notice
 
 from .models import FittingVisit, Rental, ThankYouLetter
+from .reminders import reminder_step
 
 
 def _visit(notice: Notice) -> FittingVisit | None:
@@ -32,7 +33,7 @@ def _visit_still_due(notice: Notice, now: dt.datetime) -> bool:
     return (
         visit is not None
         and visit.state == FittingVisit.State.BOOKED
-        and visit.slot.starts_at.isoformat() == notice.step
+        and reminder_step(visit.slot.starts_at) == notice.step
         and visit.slot.starts_at > now
     )
 

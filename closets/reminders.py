@@ -13,6 +13,11 @@ from sharing_city.notifications.services import NoticeSpec, notify_many
 from .models import FittingVisit, Rental
 
 
+def reminder_step(starts_at: dt.datetime) -> str:
+    """The slot's start in UTC, short enough for the notice log's step (20 characters)."""
+    return starts_at.astimezone(dt.UTC).strftime("%Y%m%dT%H%M")
+
+
 def sweep_fitting_reminders(*, now: dt.datetime | None = None) -> int:
     """Remind renters of fittings in the next 24 hours; a moved visit has a new step."""
     now = now or timezone.now()
@@ -27,7 +32,7 @@ def sweep_fitting_reminders(*, now: dt.datetime | None = None) -> int:
             subject_type="closets.fittingvisit",
             subject_id=visit.pk,
             kind="closet_fitting_reminder",
-            step=visit.slot.starts_at.isoformat(),
+            step=reminder_step(visit.slot.starts_at),
         )
         for visit in visits
     ]

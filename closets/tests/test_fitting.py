@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from closets import services
 from closets.fitting import fill_missing, recommend
@@ -12,6 +13,15 @@ from lending import services as lending
 from .conftest import NOW, TODAY
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English; the Korean catalogue is checked elsewhere."""
+    with translation.override("en"):
+        yield
+
+
 BODY = {"bust": 96, "arm": 60, "waist": 82, "thigh": 58, "hip": 98}
 
 
@@ -146,3 +156,10 @@ def test_an_estimated_measurement_makes_a_garment_suggestible(
 
     assert codes(result.garments) == [[jacket.code]]
     assert result.estimated == ["arm"]
+
+
+def test_ties_and_belts_come_after_the_sized_garments(closet, make_garment):
+    tie = make_garment("tie", "navy")
+    jacket = make_garment("jacket", "black", bust=99, arm=62)
+
+    assert codes(suggest(closet, colour="navy").garments) == [[jacket.code], [tie.code]]

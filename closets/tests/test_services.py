@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from closets import exceptions, reminders, services
 from closets.models import (
@@ -24,6 +25,13 @@ from sharing_city.notifications.models import Notice
 from .conftest import NOW, TODAY, local
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English; the Korean catalogue is checked elsewhere."""
+    with translation.override("en"):
+        yield
 
 
 def state():
