@@ -121,7 +121,8 @@ class CatalogueFilter(django_filters.FilterSet):
         copies = self.copies()
         titles = selectors.catalogue(queryset, copies, self.today)
         if self.form.cleaned_data.get("available"):
-            titles = titles.filter(available__gt=0)  # type: ignore[misc]
+            # A semi-join stops at the first free copy; filtering on the count would count all.
+            titles = titles.filter(selectors.has_free_copy(copies, self.today))
         sort = self.form.cleaned_data.get("sort") or "name"
         if sort == "popular":
             return selectors.with_times_borrowed(titles).order_by("-times_borrowed", "name_ko")

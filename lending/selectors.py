@@ -62,6 +62,10 @@ def catalogue(titles: QuerySet[Title], items: ItemQuerySet, today: dt.date) -> Q
     )
 
 
+def has_free_copy(items: ItemQuerySet, today: dt.date) -> Exists:
+    return Exists(free_now(items.filter(title=OuterRef("pk")), today))
+
+
 def with_times_borrowed(titles: QuerySet[Title]) -> QuerySet[Title]:
     loans = (
         Loan.objects.filter(item__title=OuterRef("pk"))
