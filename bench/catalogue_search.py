@@ -266,7 +266,8 @@ def main() -> None:
         if args.items:
             bulk_insert(args.items, random.Random(2012))
     print(
-        f"PostgreSQL {connection.pg_version}; {Title.objects.count():,} titles, "
+        f"PostgreSQL {connection.pg_version}; "  # type: ignore[attr-defined]
+        f"{Title.objects.count():,} titles, "
         f"{Item.objects.count():,} items; setup {time.perf_counter() - started:.0f} s"
     )
     print(f"{'query':40} {'results':>8} {'median ms':>10} {'p95 ms':>8}")
