@@ -129,3 +129,11 @@ class InvalidForm(InvalidInput):
     def __init__(self, form: object) -> None:
         errors = getattr(form, "errors", {})
         super().__init__(" ".join(str(e) for field in errors.values() for e in field) or None)
+
+
+class InvalidGarmentCode(_Formatted, InvalidInput):
+    code = "invalid_garment_code"
+    default_message = _(
+        "A garment code starts with its kind's letter (%(letter)s), then 2 to 31 capital "
+        "letters, digits or dashes, and is not used by another item."
+    )

@@ -158,3 +158,33 @@ class NotesForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes for the renter"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
     )
+
+
+class GarmentForm(forms.ModelForm):
+    """A garment on the rail, optionally a donor's gift with their letter."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("Starts with the kind's letter: J jacket, P trousers, K skirt, S shirt…"),
+    )
+    donor_email = forms.EmailField(label=_("Donor's email"), required=False)
+    letter = forms.CharField(
+        label=_("Donor's letter to the renters"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    class Meta:
+        model = Garment
+        fields = ["kind", "colour", "style", *BODY_PARTS, "foot"]
+
+    def sizes(self) -> dict[str, Any]:
+        return {p: self.cleaned_data[p] for p in [*BODY_PARTS, "foot"]}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("donor_email")) != bool(data.get("letter")):
+            raise forms.ValidationError(_("A donation needs both the donor's email and a letter."))
+        return data

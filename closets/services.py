@@ -15,12 +15,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
 from lending import services as lending
-from lending.models import Category, Item, Loan, Place, Title
+from lending.models import ITEM_CODE_VALIDATOR, Category, Item, Loan, Place, Title
 from sharing_city.core.errors import DomainError
 from sharing_city.notifications.services import notify
 
@@ -30,6 +31,7 @@ from .exceptions import (
     EmptyOutfit,
     ExtensionRefused,
     GarmentUnavailable,
+    InvalidGarmentCode,
     NotACoach,
     NotEligible,
     NothingToThank,
@@ -724,12 +726,18 @@ def add_garment(
     access.require_staff(by, place)
     code = code.strip().upper()
     letter = Garment.LETTERS[kind]
+    try:
+        ITEM_CODE_VALIDATOR(code)
+    except ValidationError as exc:
+        raise InvalidGarmentCode(letter=letter) from exc
     if not code.startswith(letter):
-        raise UnknownGarment(code=code)
+        raise InvalidGarmentCode(letter=letter)
     with transaction.atomic(durable=True):
         existing = Garment.objects.filter(item__code=code).select_related("item").first()
         if existing is not None:
             return existing
+        if Item.objects.filter(code=code).exists():  # a tool or a book has this code
+            raise InvalidGarmentCode(letter=letter)
         category = _category_for(kind)
         with translation.override("ko"):
             name_ko = f"{Garment.Kind(kind).label} ({Style(style).label})"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("rentals/<int:pk>/<slug:action>/", views.rental_action, name="rental-action"),
     path("desk/<slug:slug>/", views.desk, name="desk"),
     path("desk/<slug:slug>/slots/", views.offer_slots, name="offer-slots"),
+    path("desk/<slug:slug>/garments/new/", views.add_garment, name="add-garment"),
     path("desk/visits/<int:pk>/", views.desk_visit, name="desk-visit"),
     path("desk/visits/<int:pk>/state/", views.visit_state, name="visit-state"),
     path("desk/rentals/<int:pk>/", views.desk_rental, name="desk-rental"),

@@ -8,6 +8,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -27,6 +28,7 @@ from .forms import (
     CareForm,
     ExtendForm,
     FeedbackForm,
+    GarmentForm,
     NotesForm,
     OutcomeForm,
     ProfileForm,
@@ -337,6 +339,35 @@ def garment_care(request: HttpRequest, pk: int) -> HttpResponse:
         _("%(code)s: %(care)s") % {"code": garment.code, "care": garment.get_care_display()},
     )
     return redirect("closets:desk", slug=garment.item.place.slug)
+
+
+@login_required
+@refusals
+def add_garment(request: HttpRequest, slug: str) -> HttpResponse:
+    place = _staff_place(request, slug)
+    form = GarmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        donation = None
+        if data["donor_email"]:
+            donor = get_object_or_404(get_user_model(), email__iexact=data["donor_email"])
+            donation = services.register_donation(
+                donor=donor, place=place, letter=data["letter"], by=request.user
+            )
+        garment = services.add_garment(
+            place=place,
+            code=data["code"],
+            kind=data["kind"],
+            colour=data["colour"],
+            style=data["style"],
+            donation=donation,
+            by=request.user,
+            **form.sizes(),
+        )
+        messages.success(request, _("%(code)s is on the rail.") % {"code": garment.code})
+        return redirect("closets:add-garment", slug=slug)
+    context = {"place": place, "form": form}
+    return render(request, "closets/add_garment.html", context, status=400 if form.errors else 200)
 
 
 # --- Donors and coaches -------------------------------------------------------------------

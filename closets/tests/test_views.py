@@ -355,3 +355,63 @@ def test_donor_page_costs_the_same_queries_for_1_and_20_letters(
     with django_assert_num_queries(queries):
         response = client.get(url)
     assert response.content.decode().count('class="letter"') == 20
+
+
+def test_staff_add_a_donated_garment_with_the_donors_letter(
+    client, closet, closet_volunteer, make_member
+):
+    donor = make_member("donor")
+    client.force_login(closet_volunteer)
+    data = {
+        "code": "j-7001",
+        "kind": "jacket",
+        "colour": "navy",
+        "style": "men",
+        "bust": "98",
+        "arm": "61",
+        "donor_email": donor.email,
+        "letter": "면접 잘 보세요!",
+    }
+
+    response = client.post(reverse("closets:add-garment", args=[closet.slug]), data)
+
+    assert response.status_code == 302
+    garment = Garment.objects.select_related("item", "donation").get()
+    assert (garment.code, garment.bust, garment.item.place) == ("J-7001", 98, closet)
+    assert (garment.donation.donor, garment.donation.letter) == (donor, "면접 잘 보세요!")
+
+
+@pytest.mark.parametrize(
+    "code", ["P-7001", "J 7001", "TC-0001"], ids=["wrong letter", "bad shape", "a tool's code"]
+)
+def test_adding_a_garment_with_a_bad_code_is_a_400_and_adds_nothing(
+    client, closet, closet_volunteer, code
+):
+    from lending.tests.factories import ItemFactory
+
+    ItemFactory(code="TC-0001")
+    client.force_login(closet_volunteer)
+    data = {"code": code, "kind": "jacket", "colour": "navy", "style": "men", "bust": "98"}
+
+    response = client.post(reverse("closets:add-garment", args=[closet.slug]), data)
+
+    assert response.status_code == 400
+    assert "(J)" in response.content.decode()
+    assert not Garment.objects.exists()
+
+
+def test_a_donation_needs_a_letter(client, closet, closet_volunteer, make_member):
+    donor = make_member("donor")
+    client.force_login(closet_volunteer)
+    data = {
+        "code": "J-7001",
+        "kind": "jacket",
+        "colour": "navy",
+        "style": "men",
+        "donor_email": donor.email,
+    }
+
+    response = client.post(reverse("closets:add-garment", args=[closet.slug]), data)
+
+    assert response.status_code == 400
+    assert not Garment.objects.exists()
