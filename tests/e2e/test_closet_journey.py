@@ -186,3 +186,55 @@ def test_measurements_suits_fitting_rental_laundry_and_letters(
     assert "I got the job. Thank you!" in page.content()
     assert "dressed 1 job seeker" in page.content()
     _check(page)
+
+
+def test_korean_renter_measurements_suggestions_and_booking_with_the_keyboard(
+    page, live_server, closet, closet_volunteer, make_garment, make_member
+):
+    url = live_server.url
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    jacket = make_garment("jacket", "navy", style="women", bust=85, arm=57)
+    skirt = make_garment("skirt", "navy", style="women", waist=68, hip=92)
+    Suit.objects.create(jacket=jacket, bottom=skirt)
+    slot = FittingSlot.objects.create(
+        place=closet,
+        starts_at=timezone.make_aware(dt.datetime.combine(tomorrow, dt.time(14))),
+        capacity=1,
+    )
+    renter = make_member("jiyoung", full_name="이지영")
+    _log_in(page, live_server, renter)
+    renter.preferred_language = "ko"
+    renter.save(update_fields=["preferred_language"])
+
+    page.goto(url + reverse("closets:profile"))
+    assert page.get_by_role("heading", name="내 치수").is_visible()
+    _check(page)
+    # Bad input first: refused with the reasons in Korean, nothing saved.
+    page.get_by_role("button", name="맞는 정장 보기").click()
+    assert page.get_by_role("alert").is_visible()
+    _check(page)
+    page.get_by_label("스타일").select_option("women")
+    page.get_by_label("키(cm)").fill("162")
+    page.get_by_label("몸무게(kg)").fill("52")
+    page.get_by_label("면접일").fill((tomorrow + dt.timedelta(days=1)).isoformat())
+    page.get_by_label("가슴둘레(cm)").fill("84")
+    page.get_by_label("허리둘레(cm)").fill("67")
+    page.get_by_label("엉덩이둘레(cm)").fill("91")
+    page.get_by_label("팔길이(cm)").fill("56")
+    page.get_by_label("팔길이(cm)").press("Enter")  # submit from the keyboard
+    page.wait_for_url(url + reverse("closets:suggestions"))
+    assert "허리둘레 +1 cm" in page.locator("ol.suggestions").first.inner_text()
+    _check(page)
+
+    page.goto(url + reverse("closets:fitting", args=[closet.slug]))
+    _check(page)
+    page.get_by_label("14:00").focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="예약", exact=True).focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(url + reverse("closets:start"))
+    assert "피팅이 예약되었습니다" in page.content()
+    _check(page)
+    slot.refresh_from_db()
+    assert slot.booked == 1
+    assert FittingVisit.objects.get().member == renter
