@@ -116,9 +116,16 @@ def test_scan_check_out_two_check_in_one_damaged(
     assert page.get_by_role("heading", name=f"#{ticket.pk} TC-0001", exact=False).is_visible()
     assert_accessible(page)
     assert_fits_phone(page)
-    page.get_by_role("link", name="Today", exact=True).click()
+    for name in ("Today", "Inventory", "Labels and cards", "Volunteers and hours", "Transfers"):
+        page.get_by_role("link", name=name, exact=True).click()
+        assert page.get_by_role("heading", level=1).is_visible()
+        assert_accessible(page)
+        assert_fits_phone(page)
+    page.get_by_role("link", name="Labels and cards", exact=True).click()
+    page.get_by_label("Item codes, one per line or separated by spaces").fill("TC-0001 TC-0002")
+    page.get_by_role("button", name="Make an A4 sheet of labels").click()
+    assert page.locator(".label-qr svg").count() == 2
     assert_accessible(page)
-    assert_fits_phone(page)
 
 
 def test_the_same_with_the_keyboard_only(
