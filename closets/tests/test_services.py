@@ -599,3 +599,40 @@ def test_coach_notes_are_written_by_the_coach_only(resident, session, other_resi
 
     session.refresh_from_db()
     assert session.notes == "결론부터 말하기"
+
+
+def test_rental_figures_count_rentals_outcomes_and_no_shows(
+    resident,
+    other_resident,
+    outfit,
+    paid_programme,
+    closet,
+    closet_volunteer,
+    slot,
+    django_assert_num_queries,
+):
+    from closets.selectors import rental_figures
+
+    rental = services.rent_outfit(
+        member=resident,
+        garments=outfit[:2],
+        programme=paid_programme,
+        place=closet,
+        by=closet_volunteer,
+        now=NOW,
+    )
+    services.answer_follow_up(rental=rental, outcome="got_job", by=resident, now=NOW)
+    absent = services.book_fitting(member=other_resident, slot=slot, by=other_resident, now=NOW)
+    services.set_visit_state(visit=absent, state="no_show", by=closet_volunteer, now=NOW)
+
+    with django_assert_num_queries(3):
+        figures = rental_figures(places=[closet.pk], start=TODAY, end=TODAY + dt.timedelta(days=7))
+
+    assert figures == {
+        "rentals": 1,
+        "renters": 1,
+        "garments": 2,
+        "outcomes": {"got_job": 1},
+        "no_shows": 1,
+        "coaching": 0,
+    }
