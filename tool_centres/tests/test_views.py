@@ -387,3 +387,66 @@ def test_briefing_recorded_at_the_desk_lets_the_item_be_lent(
 
     assert Briefing.objects.filter(member=resident, category=drills).exists()
     assert Loan.objects.open().get(item=drill).member == resident
+
+
+def test_receipt_by_email_in_the_members_language(desk_client, tool_centre, resident, drill):
+    from django.core import mail
+
+    scan(desk_client, tool_centre, resident.member_number)
+    scan(desk_client, tool_centre, drill.code)
+    desk_client.post(url("check-out", tool_centre), {})
+
+    response = desk_client.post(url("receipt-email", tool_centre))
+
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [resident.email]
+    assert "TC-0001" in mail.outbox[0].body
+    assert "반납 기한" in mail.outbox[0].body  # the resident reads Korean
+
+
+def test_member_cards_sheet(desk_client, tool_centre, resident, other_resident):
+    response = desk_client.get(
+        url("cards", tool_centre), {"members": f"{resident.member_number}\nSC000000000"}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count("<svg") == 1
+    assert resident.member_number in page and other_resident.member_number not in page
+
+
+def test_transfer_pages_request_send_receive(
+    client, volunteer, volunteer_elsewhere, tool_centre, other_centre, drill
+):
+    client.force_login(volunteer)
+    client.post(url("transfers", tool_centre), {"code": drill.code, "to_place": other_centre.pk})
+    transfer = Transfer.objects.get(item=drill)
+    client.post(url("transfer-action", tool_centre, transfer.pk, "send"))
+    client.force_login(volunteer_elsewhere)
+    page = client.get(url("transfers", other_centre)).content.decode()
+    assert "TC-0001" in page
+
+    client.post(url("transfer-action", other_centre, transfer.pk, "receive"))
+
+    transfer.refresh_from_db()
+    drill.refresh_from_db()
+    assert transfer.status == Transfer.Status.ARRIVED
+    assert drill.place == other_centre and drill.status == Item.Status.ACTIVE
+
+
+def test_ticket_pages_open_start_and_resolve(desk_client, tool_centre, drill):
+    desk_client.post(url("repairs", tool_centre), {"code": "tc-0001", "problem": "needs_repair"})
+    ticket = RepairTicket.objects.get(item=drill)
+    desk_client.post(url("ticket-action", tool_centre, ticket.pk, "start"))
+    refused = desk_client.post(
+        url("ticket-action", tool_centre, ticket.pk, "close"), {"outcome": "retired"}
+    )
+    assert refused.status_code == 400
+
+    desk_client.post(url("ticket-action", tool_centre, ticket.pk, "close"), {"outcome": "resolved"})
+
+    ticket.refresh_from_db()
+    drill.refresh_from_db()
+    assert ticket.status == RepairTicket.Status.RESOLVED
+    assert drill.status == Item.Status.ACTIVE
