@@ -270,7 +270,14 @@ def main() -> None:
         f"{Title.objects.count():,} titles, "
         f"{Item.objects.count():,} items; setup {time.perf_counter() - started:.0f} s"
     )
+    print(f"load average at start: {os.getloadavg()[0]:.1f} (2 cores shared with other work)")
     print(f"{'query':40} {'results':>8} {'median ms':>10} {'p95 ms':>8}")
+    baseline = []
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        Title.objects.count()
+        baseline.append((time.perf_counter() - t0) * 1000)
+    print(f"{'(baseline: count all titles)':40} {'':>8} {statistics.median(baseline):>10.1f}")
     for label, raw in QUERIES:
         params = resolve(raw)
         run_page(params)  # warm the cache and the plan
@@ -284,6 +291,8 @@ def main() -> None:
         print(f"{label:40} {count:>8,} {statistics.median(timings):>10.1f} {p95:>8.1f}")
         if args.explain:
             print(explain(params))
+
+    print(f"load average at end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
