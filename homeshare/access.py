@@ -49,6 +49,15 @@ def require_own_application(user: Any, application: HostApplication | StudentApp
         raise PermissionDenied
 
 
+def require_enrolment_proof_access(user: Any, application: StudentApplication) -> None:
+    """The student's proof: the student, their district's coordinators and city admins only.
+    Anonymous visitors, residents, staff and other districts' coordinators get 403."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise PermissionDenied
+    if application.applicant_id != user.pk and not can_coordinate(user, application.district):
+        raise PermissionDenied
+
+
 def match_role(user: Any, match: Match) -> str:
     """'host', 'student' or 'coordinator'; anyone else is refused."""
     side = match.side_of(user) if getattr(user, "is_authenticated", False) else None

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from sharing_city.accounts.models import District
 
 from . import matching
+from .storage import enrolment_proof_path, private_storage
 
 
 class HelpTask(models.TextChoices):
@@ -295,8 +296,12 @@ class StudentApplication(Application):
     university = models.ForeignKey(
         University, verbose_name=_("university"), on_delete=models.PROTECT, related_name="+"
     )
+    # Private: outside MEDIA_ROOT, random names, downloaded only through a view that checks.
     enrolment_proof = models.FileField(
-        _("proof of enrolment"), upload_to="homeshare/enrolment/%Y/", blank=True
+        _("proof of enrolment"),
+        upload_to=enrolment_proof_path,
+        storage=private_storage,
+        blank=True,
     )
     enrolment_checked = models.BooleanField(_("enrolment checked"), default=False)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
@@ -333,9 +338,28 @@ class StudentApplication(Application):
         return f"S-{self.pk}"
 
 
-class MatchingRun(models.Model):
-    """One run of the matcher for a district (or the whole city) and a term."""
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
 
+
+class MatchingRun(models.Model):
+    """One run of the matcher for a district (or the whole city) and a term.
+
+    Small runs are done inside the request. A city-wide run, or one over
+    HOMESHARE_MATCHING_ASYNC_PAIRS pairs, is created `queued` and done by a Celery task that
+    claims it (queued -> running) with a conditional UPDATE; see homeshare.runs.
+    """
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED
+    )
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(_("error"), max_length=300, blank=True)
     district = models.ForeignKey(
         District, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -356,6 +380,10 @@ class MatchingRun(models.Model):
 
     def __str__(self) -> str:
         return f"R-{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (RunStatus.DONE, RunStatus.FAILED)
 
 
 class Candidate(models.Model):

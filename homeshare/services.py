@@ -7,18 +7,20 @@ Event row. Nothing here logs personal data (birth date, address, phone).
 
 from __future__ import annotations
 
+import logging
 import time
 from calendar import monthrange
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sharing_city.accounts.models import District, User
 
-from . import matching, selectors
+from . import matching, notices, selectors
 from .access import can_coordinate, coordinated_districts
 from .exceptions import (
     AgreementRefused,
@@ -42,13 +44,17 @@ from .models import (
     Match,
     MatchingRun,
     MatchStatus,
+    RunStatus,
     StudentApplication,
 )
 
+log = logging.getLogger(__name__)
 AppT = TypeVar("AppT", bound=Application)
 # Runs up to this many pairs keep every excluded pair with its reasons for the coordinator;
 # bigger runs keep the counts per reason (the matcher still computes every reason).
 KEEP_EXCLUSIONS_UP_TO = 10_000
+# A run whose worker died this many times (out of memory, say) stays failed for the coordinator.
+RUN_MAX_ATTEMPTS = 3
 
 
 def _now(now: datetime | None) -> datetime:
@@ -223,6 +229,7 @@ def screen_application(
         _event(
             "approved" if approve else "rejected", by, application.district, **_links(application)
         )
+        notices.application_decided(application, now)
     return application
 
 
@@ -252,7 +259,10 @@ def run_matching(
     """Score every approved, unmatched host and student pair and store the shortlists.
 
     Nothing is matched: the coordinator proposes from the shortlist. district=None means the
-    whole city, which only a city admin coordinates.
+    whole city, which only a city admin coordinates. A city-wide run, or one with more than
+    HOMESHARE_MATCHING_ASYNC_PAIRS host x student pairs, is returned `queued` and done by the
+    `homeshare.run_matching` task after commit (seconds and a gigabyte at city scale: not a
+    web request's work); a smaller one is done here and returned `done`.
     """
     now = _now(now)
     if term_end <= term_start:
@@ -260,45 +270,129 @@ def run_matching(
     if district is None:
         if not by.is_city_admin:
             raise NotAllowed()
-        districts = coordinated_districts(by)
-    else:
-        if not can_coordinate(by, district):
-            raise NotAllowed()
-        districts = District.objects.filter(pk=district.pk)
+    elif not can_coordinate(by, district):
+        raise NotAllowed()
     with transaction.atomic(durable=True):
-        started = time.perf_counter()
-        hosts = selectors.hosts_with_free_rooms(districts)
-        students = list(selectors.unmatched_students(districts))
-        commute = selectors.commute_table()
-        host_profiles = [
-            selectors.host_profile(h, free_rooms=free, on=now.date()) for h, free in hosts
-        ]
-        student_profiles = [selectors.student_profile(s) for s in students]
-        term = matching.Term(term_start, term_end)
-        result = matching.run(host_profiles, student_profiles, term, commute)
         run = MatchingRun.objects.create(
-            district=district,
-            term_start=term_start,
-            term_end=term_end,
-            run_by=by,
-            run_at=now,
-            hosts_count=len(hosts),
-            students_count=len(students),
-            total_score=round(result.total, 2),
-            excluded_by_reason=result.excluded_by_reason,
+            district=district, term_start=term_start, term_end=term_end, run_by=by, run_at=now
         )
+        _event("matching_queued", by, district, detail={"run": run.pk})
+        if (
+            district is None
+            or _pairs(_run_districts(run)) > settings.HOMESHARE_MATCHING_ASYNC_PAIRS
+        ):
+            from .tasks import run_matching as task  # tasks import this module
+
+            transaction.on_commit(lambda: task.delay(run.pk))
+            return run
+        run.status, run.started_at, run.attempts = RunStatus.RUNNING, now, 1
+        run.save(update_fields=["status", "started_at", "attempts"])
+        _compute_run(run, now)
+    return run
+
+
+def _run_districts(run: MatchingRun) -> models.QuerySet[District]:
+    if run.district_id is None:
+        return coordinated_districts(run.run_by)
+    return District.objects.filter(pk=run.district_id)
+
+
+def _pairs(districts: models.QuerySet[District]) -> int:
+    """An upper bound of the run's size from two counts, without loading anybody."""
+    hosts = HostApplication.objects.approved().in_districts(districts).count()
+    students = StudentApplication.objects.approved().in_districts(districts).count()
+    return hosts * students
+
+
+def execute_run(*, run_id: int, now: datetime | None = None) -> str:
+    """The task's work: claim the queued run, compute it, mark it done (or failed, visibly).
+
+    Returns "done", "failed", "busy" (another worker is on it: look again later) or "skipped"
+    (finished already). Safe to run twice or at once: the claim is one conditional UPDATE
+    (queued -> running, or a running claim older than the task's hard time limit, whose worker
+    died) and exactly one caller changes the row. The shortlists are written in one
+    transaction with the `done` mark, so a worker killed mid-run leaves nothing half-written.
+    """
+    now = _now(now)
+    stale = now - run_claim_timeout()
+    claimable = models.Q(status=RunStatus.QUEUED) | models.Q(
+        status=RunStatus.RUNNING, started_at__lt=stale, attempts__lt=RUN_MAX_ATTEMPTS
+    )
+    claimed = MatchingRun.objects.filter(claimable, pk=run_id).update(
+        status=RunStatus.RUNNING, started_at=now, attempts=models.F("attempts") + 1
+    )
+    if claimed != 1:
+        return _not_claimed(run_id, stale)
+    run = MatchingRun.objects.select_related("run_by", "district").get(pk=run_id)
+    try:
+        _compute_run(run, now)
+    except Exception as exc:  # the soft time limit too: the coordinator sees the run failed
+        log.exception("matching run %s failed", run_id)
+        _fail_run(run_id, now, f"{type(exc).__name__}: {exc}")
+        return "failed"
+    return "done"
+
+
+def run_claim_timeout() -> timedelta:
+    """Longer than the task's hard time limit, so a live run is never claimed twice."""
+    return timedelta(seconds=settings.HOMESHARE_MATCHING_TIME_LIMIT + 60)
+
+
+def _not_claimed(run_id: int, stale: datetime) -> str:
+    dead_every_time = MatchingRun.objects.filter(
+        pk=run_id, status=RunStatus.RUNNING, started_at__lt=stale, attempts__gte=RUN_MAX_ATTEMPTS
+    ).update(
+        status=RunStatus.FAILED,
+        finished_at=timezone.now(),
+        error="The worker stopped while matching, on every attempt.",
+    )
+    if dead_every_time:
+        return "failed"
+    running = MatchingRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).exists()
+    return "busy" if running else "skipped"
+
+
+def _fail_run(run_id: int, claimed_at: datetime, error: str) -> None:
+    MatchingRun.objects.filter(pk=run_id, status=RunStatus.RUNNING, started_at=claimed_at).update(
+        status=RunStatus.FAILED, finished_at=timezone.now(), error=error[:300]
+    )
+
+
+def _compute_run(run: MatchingRun, now: datetime) -> None:
+    """Score and assign (no lock held), then store the shortlists and mark the run done in one
+    transaction, only while this caller's claim (status running, started_at) still stands."""
+    started = time.perf_counter()
+    districts = _run_districts(run)
+    hosts = selectors.hosts_with_free_rooms(districts)
+    students = list(selectors.unmatched_students(districts))
+    commute = selectors.commute_table()
+    on = run.run_at.date()
+    host_profiles = [selectors.host_profile(h, free_rooms=free, on=on) for h, free in hosts]
+    student_profiles = [selectors.student_profile(s) for s in students]
+    term = matching.Term(run.term_start, run.term_end)
+    result = matching.run(host_profiles, student_profiles, term, commute)
+    with transaction.atomic():
+        if (
+            not MatchingRun.objects.select_for_update()
+            .filter(pk=run.pk, status=RunStatus.RUNNING, started_at=run.started_at)
+            .exists()
+        ):
+            return  # a later claim took the run over; its worker stores the result
         _store_candidates(run, result, hosts, students, host_profiles, student_profiles, commute)
         if len(hosts) * len(students) <= KEEP_EXCLUSIONS_UP_TO:
             _store_exclusions(run, result.scores.mask, hosts, students)
+        run.hosts_count, run.students_count = len(hosts), len(students)
+        run.total_score = round(result.total, 2)
+        run.excluded_by_reason = result.excluded_by_reason
+        run.status, run.finished_at, run.error = RunStatus.DONE, timezone.now(), ""
         run.duration_ms = int((time.perf_counter() - started) * 1000)
-        run.save(update_fields=["duration_ms"])
+        run.save()
         _event(
             "matching_run",
-            by,
-            district,
+            run.run_by,
+            run.district,
             detail={"run": run.pk, "hosts": len(hosts), "students": len(students)},
         )
-    return run
 
 
 def _store_candidates(  # type: ignore[no-untyped-def]
@@ -391,6 +485,7 @@ def propose_match(
         except IntegrityError as exc:  # a concurrent proposal won the student
             raise MatchRefused(_("The student already has an open proposal or agreement.")) from exc
         _event("proposed", by, host.district, match=match)
+        notices.match_proposed(match, now)
     return match
 
 
@@ -429,6 +524,7 @@ def respond_to_match(
         match.save(update_fields=fields)
         kind = f"{side}_{'accepted' if accept else 'declined'}"
         _event(kind, by, match.host_application.district, match=match)
+        notices.match_answered(match, side, now)
     return match
 
 
@@ -507,6 +603,7 @@ def create_agreement(
             created_by=by,
         )
         _event("agreement_created", by, match.host_application.district, match=match)
+        notices.agreement_ready(agreement, match, timezone.now())
     return agreement
 
 
@@ -539,6 +636,7 @@ def confirm_agreement(*, by: User, agreement: Agreement, now: datetime | None = 
                 CheckIn(agreement=agreement, due_on=day)
                 for day in check_in_dates(agreement.start_on, agreement.end_on)
             )
+            notices.check_ins_scheduled(agreement, match, now)
         agreement.save(update_fields=fields)
         _event(f"{side}_confirmed", by, match.host_application.district, match=match)
     return agreement
@@ -594,6 +692,7 @@ def extend_agreement(
         agreement.end_on = new_end_on
         agreement.extensions += 1
         agreement.save(update_fields=["end_on", "extensions"])
+        notices.check_ins_scheduled(agreement, match, timezone.now())
         _event(
             "extended", by, match.host_application.district, match=match, detail={"reason": reason}
         )

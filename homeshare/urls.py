@@ -11,6 +11,11 @@ urlpatterns = [
     path("applications/<str:kind>/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("matches/<int:pk>/", views.match_detail, name="match"),
     path("matches/<int:pk>/respond/", views.respond, name="respond"),
+    path(
+        "applications/student/<int:pk>/enrolment-proof/",
+        views.enrolment_proof,
+        name="enrolment-proof",
+    ),
     path("agreements/<int:pk>/confirm/", views.confirm_agreement, name="confirm-agreement"),
     # Coordinators
     path("coordinator/", views.coordinator, name="coordinator"),
@@ -21,11 +26,6 @@ urlpatterns = [
         name="record-screening",
     ),
     path("coordinator/applications/<str:kind>/<int:pk>/decide/", views.decide, name="decide"),
-    path(
-        "coordinator/enrolment-proofs/<int:pk>/",
-        views.enrolment_proof,
-        name="enrolment-proof",
-    ),
     path("coordinator/matching/", views.run_matching, name="run-matching"),
     path("coordinator/runs/<int:pk>/", views.run_detail, name="run"),
     path("coordinator/candidates/<int:pk>/propose/", views.propose, name="propose"),

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from sharing_city.accounts.access import role_required
@@ -31,6 +32,7 @@ from .access import (
     match_role,
     require_coordinator,
     require_coordinator_of,
+    require_enrolment_proof_access,
     require_own_application,
 )
 from .explain import describe_exclusion, describe_reason
@@ -42,6 +44,7 @@ from .models import (
     HostApplication,
     Match,
     MatchingRun,
+    RunStatus,
     StudentApplication,
     University,
 )
@@ -264,14 +267,23 @@ def review(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return render(request, "homeshare/review.html", context)
 
 
-@role_required(Role.COORDINATOR)
+@never_cache
 def enrolment_proof(request: HttpRequest, pk: int) -> FileResponse:
-    """The student's proof of enrolment, for the district's coordinator only (never public)."""
+    """The student's proof of enrolment, for the student and the district's coordinators only.
+
+    The file lives outside MEDIA_ROOT (homeshare.storage), so this view is the only way out.
+    """
     app = get_object_or_404(StudentApplication.objects.select_related("district"), pk=pk)
-    require_coordinator_of(request.user, app.district)
-    if not app.enrolment_proof:
+    require_enrolment_proof_access(request.user, app)
+    if not app.enrolment_proof or not app.enrolment_proof.storage.exists(app.enrolment_proof.name):
         raise Http404
-    return FileResponse(app.enrolment_proof.open("rb"), as_attachment=True)
+    extension = (
+        app.enrolment_proof.name.rsplit(".", 1)[-1] if "." in app.enrolment_proof.name else ""
+    )
+    name = f"enrolment-S{app.pk}.{extension}" if extension else f"enrolment-S{app.pk}"
+    response = FileResponse(app.enrolment_proof.open("rb"), as_attachment=True, filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_POST
@@ -344,6 +356,8 @@ def _require_run(user: Any, run: MatchingRun) -> None:
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(MatchingRun.objects.select_related("district"), pk=pk)
     _require_run(request.user, run)
+    if run.status != RunStatus.DONE:
+        return render(request, "homeshare/run_pending.html", {"run": run})
     context = {"run": run, **selectors.run_shortlists(run), "propose_form": forms.ProposeForm()}
     context["excluded_counts"] = [
         (describe_exclusion(code), count) for code, count in run.excluded_by_reason.items() if count

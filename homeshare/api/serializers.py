@@ -223,10 +223,14 @@ class RunSerializer(serializers.ModelSerializer):
         model = MatchingRun
         fields = [
             "id",
+            "status",
             "district",
             "term_start",
             "term_end",
             "run_at",
+            "started_at",
+            "finished_at",
+            "error",
             "hosts_count",
             "students_count",
             "duration_ms",

@@ -30,6 +30,7 @@ from ..models import (
     HostApplication,
     Match,
     MatchingRun,
+    RunStatus,
     StudentApplication,
 )
 from ..selectors import matches_for_member
@@ -160,13 +161,16 @@ class RunCreate(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=RunInputSerializer, responses={201: RunSerializer})
+    @extend_schema(request=RunInputSerializer, responses={201: RunSerializer, 202: RunSerializer})
     def post(self, request: Request) -> Response:
+        """201 with the shortlist when done at once; 202 when queued for a worker (poll it)."""
         require_coordinator(request.user)
         data = RunInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         run = services.run_matching(by=_user(request), **data.validated_data)
-        return Response(RunSerializer(run).data, status=status.HTTP_201_CREATED)
+        done = run.status == RunStatus.DONE
+        code = status.HTTP_201_CREATED if done else status.HTTP_202_ACCEPTED
+        return Response(RunSerializer(run).data, status=code)
 
 
 class RunDetail(APIView):

@@ -410,6 +410,25 @@ T = {
     "Agreement ended.": "약정을 종료했습니다.",
     "Check-in recorded.": "점검을 기록했습니다.",
     "Commute time saved.": "통학 시간을 저장했습니다.",
+    # Matching runs done by a worker
+    "Queued": "대기 중",
+    "Running": "실행 중",
+    "Done": "완료",
+    "started": "시작 시각",
+    "finished": "종료 시각",
+    "error": "오류",
+    "Matching run": "매칭 실행",
+    "Queued at %(at)s: a worker will start it shortly.": "%(at)s에 대기열에 올렸습니다. 곧 작업자가 시작합니다.",
+    "Running since %(at)s. A city-wide run takes about a minute; this page shows the shortlist when it is done.": "%(at)s부터 실행 중입니다. 서울시 전체 매칭은 1분쯤 걸리며, 끝나면 이 페이지에 후보 목록이 나옵니다.",
+    "The run failed. Nothing was stored; run matching again, and tell the administrators if it fails again.": "매칭 실행이 실패했습니다. 저장된 것은 없습니다. 다시 실행해 보시고, 또 실패하면 관리자에게 알려 주세요.",
+    "Look again": "다시 보기",
+    # Applicants' notices and private proofs
+    "Home-share application decided": "한지붕세대공감 신청 결과",
+    "Home-share match proposed": "한지붕세대공감 매칭 제안",
+    "Home-share: the other side answered": "한지붕세대공감: 상대방의 답변",
+    "Home-share agreement to confirm": "확인할 한지붕세대공감 약정서",
+    "Home-share check-ins scheduled": "한지붕세대공감 정기 방문 일정",
+    "Download": "내려받기",
 }
 PLURALS = {
     "Common language: %(list)s.": "공통 언어: %(list)s.",

@@ -304,7 +304,7 @@ def test_coordinator_dashboard_query_count_does_not_grow_with_rows(client, coord
     assert len(many) == len(one)
 
 
-def test_student_uploads_proof_only_their_coordinator_can_download_it(
+def test_student_uploads_proof_only_they_and_their_coordinator_can_download_it(
     client, resident, coordinator, coordinator_elsewhere, mapo, commute
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -336,7 +336,9 @@ def test_student_uploads_proof_only_their_coordinator_can_download_it(
     client.force_login(coordinator_elsewhere)
     assert client.get(url).status_code == 403
     client.force_login(resident)
-    assert client.get(url).status_code == 403
+    own = client.get(url)
+    assert own.status_code == 200
+    assert b"".join(own.streaming_content) == b"%PDF-1.4 enrolled"
     client.force_login(coordinator)
     download = client.get(url)
     assert download.status_code == 200

@@ -234,6 +234,13 @@ CELERY_BEAT_SCHEDULE["homeshare-check-in-reminders"] = {
     "task": "homeshare.send_check_in_reminders",
     "schedule": crontab(hour=7, minute=30),
 }
+# Home-share matching: a city-wide run, or one with more host x student pairs than this, runs as
+# the Celery task homeshare.run_matching (5,000 x 5,000 takes ~30 s and over 1 GB; see
+# homeshare/README.md). The hard time limit must stay below the broker's visibility timeout.
+HOMESHARE_MATCHING_ASYNC_PAIRS = int(os.environ.get("HOMESHARE_MATCHING_ASYNC_PAIRS", "250000"))
+HOMESHARE_MATCHING_TIME_LIMIT = 900  # seconds
+# Students' proofs of enrolment: never under MEDIA_ROOT, so no media URL can reach them.
+HOMESHARE_PRIVATE_ROOT = Path(os.environ.get("HOMESHARE_PRIVATE_ROOT", VAR_DIR / "private"))
 # Every 5 minutes: recompute the public figures of each district and the city (both languages)
 # into the cache, so the dashboard and open data never make a visitor wait. Writes no data.
 CELERY_BEAT_SCHEDULE["reports-warm-public-figures"] = {
