@@ -92,7 +92,9 @@ BREAKDOWN_COLUMNS: list[str | Promise] = [
 ]
 
 
-def tables(figures: LendingFigures, *, public: bool) -> dict[str, Table]:
+def tables(
+    figures: LendingFigures, *, public: bool, programmes: list[Any] | None = None
+) -> dict[str, Table]:
     found = {
         "summary": Table(
             "summary",
@@ -122,6 +124,18 @@ def tables(figures: LendingFigures, *, public: bool) -> dict[str, Table]:
             ],
         ),
     }
+    if programmes:
+        found["programmes"] = Table(
+            "programmes",
+            _("Desk, Open Closet and home-share"),
+            [_("Programme"), _("Figure"), _("Value")],
+            [
+                [p.title, label, people(value, public=public) if is_people else value]
+                for p in programmes
+                if p.available
+                for _key, label, value, is_people in p.figures
+            ],
+        )
     if not public:
         found["top-titles"] = Table(
             "top-titles",

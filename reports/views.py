@@ -62,7 +62,7 @@ def staff_export(request: HttpRequest, code: str, table: str, fmt: str) -> HttpR
         errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
         return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
     report = selectors.report(form.scope())
-    found = tables.tables(report.lending, public=False).get(table)
+    found = tables.tables(report.lending, public=False, programmes=report.programmes).get(table)
     if found is None:
         raise Http404
     return _export(found, fmt, f"report-{code}-{form.scope().start}-{form.scope().end}", report)
@@ -86,7 +86,7 @@ def _export(table: Table, fmt: str, stem: str, report: selectors.Report) -> Http
 
 def _report_context(report: selectors.Report, *, public: bool) -> dict[str, Any]:
     figures = report.lending
-    found = tables.tables(figures, public=public)
+    found = tables.tables(figures, public=public, programmes=report.programmes)
     return {
         "figures": figures,
         "summary": tables.summary(figures, public=public),

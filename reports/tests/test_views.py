@@ -118,6 +118,9 @@ def test_csv_and_xlsx_exports_hold_the_tables_rows(client, staff, city):
     values = list(sheet.iter_rows(min_row=4, values_only=True))
     assert [v[1] for v in values] == [r.loans for r in page["figures"].months]
     assert client.get(reverse("reports:export", args=["11440", "nope", "csv"])).status_code == 404
+    programmes = client.get(reverse("reports:export", args=["11440", "programmes", "csv"]), RANGE)
+    rows = list(csv.reader(io.StringIO(programmes.content.decode())))
+    assert {r[0] for r in rows[1:]} == {str(p.title) for p in page["programmes"]}
 
 
 def test_report_query_count_does_not_grow_with_data(client, staff, tool_centre, drill_title):
