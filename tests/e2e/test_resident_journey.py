@@ -102,3 +102,37 @@ def test_search_book_next_saturday_renew_and_see_a_refusal(
     assert_accessible(page)
     assert_fits_phone(page)
     assert Loan.objects.filter(member=resident, returned_at__isnull=True).count() == 2
+
+
+def test_steward_imports_a_book_list_and_sees_each_bad_row(
+    page, live_server, make_member, tmp_path
+):
+    from lending.models import Category, Item, Place
+    from lending.tests.factories import PlaceFactory, assign
+
+    Category.objects.create(slug="books", name_ko="도서", name_en="Books")
+    library = PlaceFactory(
+        name_ko="작은도서관", name_en="Mini library", kind=Place.Kind.APARTMENT_LIBRARY
+    )
+    steward = make_member("steward", role="volunteer")
+    assign(steward, library, role="lead")
+    bad = tmp_path / "books.csv"
+    bad.write_text(
+        "code,name_ko,name_en,author,publisher,year,isbn,category\n"
+        ",채식주의자,,한강,창비,2007,9788936433598,books\n"
+        ",이상한 책,,,,20X7,978-0-00-000000-1,books\n",
+        encoding="utf-8",
+    )
+    log_in(page, live_server, steward)
+
+    page.goto(live_server.url + reverse("lending:import"))
+    assert_accessible(page)
+    page.get_by_label("장소").select_option(label="작은도서관")
+    page.get_by_label("CSV 파일").set_input_files(str(bad))
+    page.get_by_role("button", name="확인하고 가져오기").click()
+
+    errors = page.locator(".import-errors").inner_text()
+    assert "3행" in errors and "올바른 연도가 아닙니다" in errors and "ISBN" in errors
+    assert not Item.objects.exists()
+    assert_accessible(page)
+    assert_fits_phone(page)
