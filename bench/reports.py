@@ -156,6 +156,13 @@ def main() -> None:
 
     warm, count = median_time(selectors.warm_public_figures, 1)
     print(f"Warm public figures ({count} scopes x 2 languages, the Celery task): {warm:.1f} s")
+    default, _ = median_time(lambda: client.get(url), args.runs)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    print(
+        f"Staff report page, default view (district, last 12 months) after the warm-up, "
+        f"median of {args.runs}: {default * 1000:.0f} ms, {len(queries)} queries"
+    )
 
     f = figures
     print(f"\nFigures for {district.name_en}, {scope.start} to {scope.end}:")  # type: ignore[union-attr]

@@ -263,3 +263,18 @@ def test_warming_fills_the_cache_for_every_district_and_the_city(client, city, m
     assert warm_public_figures.delay().get() == 26
     cached = [k for k in cache._cache if "reports:v1:" in k]  # locmem: the keys themselves
     assert len(cached) == 52  # 26 scopes x 2 languages
+
+
+def test_staff_find_their_default_report_already_warmed(client, staff, city):
+    from django.utils import timezone
+
+    from reports.selectors import warm_public_figures
+
+    warm_public_figures()
+    warmed_before = timezone.now()
+    client.force_login(staff)
+
+    response = client.get(report_url())
+
+    assert response.status_code == 200
+    assert response.context["figures"].computed_at <= warmed_before
