@@ -52,7 +52,11 @@ def _specs(
 def due_soon_candidates(today: dt.date, days_before: int) -> QuerySet[Loan]:
     due = today + dt.timedelta(days=days_before)
     step = notices.loan_step(-days_before, due)
-    return Loan.objects.due_on(due).exclude(_notice_for("loan", notices.DUE_SOON, Value(step)))
+    return (
+        Loan.objects.due_on(due)
+        .exclude(_notice_for("loan", notices.DUE_SOON, Value(step)))
+        .order_by()
+    )
 
 
 def sweep_due_soon(*, now: dt.datetime | None = None) -> int:
@@ -86,6 +90,7 @@ def overdue_candidates(today: dt.date, step: int, until: int) -> QuerySet[Loan]:
             due_date__gt=today - dt.timedelta(days=until),
         )
         .exclude(_notice_for("loan", notices.OVERDUE, step_of_loan))
+        .order_by()
     )
 
 

@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -156,7 +156,22 @@ def notify_many(
             batch = []
     if batch:
         created += _insert_batch(batch, now)
+    if created >= ANALYZE_AFTER:
+        _refresh_statistics()
     return created
+
+
+# Sweeps ask "is there a notice for this loan yet?" with NOT EXISTS. Planned against stale
+# statistics (autovacuum lags, or is off) that say the notice table is nearly empty, PostgreSQL
+# picks a nested loop that rescans every notice for every candidate: quadratic, minutes for a
+# backlog. Fresh statistics after a large insert keep the next sweep on a hash or index plan.
+ANALYZE_AFTER = 2000
+
+
+def _refresh_statistics() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE notifications_notice")
 
 
 def _insert_batch(specs: Sequence[NoticeSpec], now: datetime) -> int:

@@ -1,0 +1,216 @@
+"""How long the due-soon and overdue sweeps take over a million loans on PostgreSQL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sc_bench_sweeps \\
+        .venv/bin/python bench/sweeps.py [--loans 1000000] [--items 200000] [--members 100000]
+
+Drops and recreates the database named in DATABASE_URL (a throwaway: the name must contain
+"bench"), migrates it, bulk-loads members, items and loans with INSERT ... SELECT over
+generate_series (most loans returned, one open loan per item at most, open due dates spread
+over the last 40 and next 14 days), then prints for each sweep and for the bare SQL statement
+that finds the same rows: wall time and peak Python memory (tracemalloc). Three runs:
+"backlog" (first run over a fresh load), "again" (same moment: nothing left to do) and
+"next day" (one day's new candidates, the steady state). Queueing deliveries is replaced by a
+counter: what is measured is finding candidates and inserting notice rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+from unittest import mock
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sharing_city.settings.dev")
+
+
+def recreate_database(url: str) -> None:
+    import psycopg
+
+    name = urlparse(url).path.lstrip("/")
+    if "bench" not in name:
+        raise SystemExit(f"refusing to drop {name!r}: the database name must contain 'bench'")
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def load(loans: int, items: int, members: int) -> None:
+    from django.db import connection
+
+    from sharing_city.accounts.cities import load_city
+
+    load_city("seoul")
+    with connection.cursor() as cur:
+        cur.execute("SELECT id FROM accounts_district WHERE code = '11440'")
+        district = cur.fetchone()[0]
+        cur.execute(
+            """
+            INSERT INTO accounts_user (password, is_superuser, username, email, is_staff,
+                is_active, date_joined, full_name, phone, district_id, preferred_language,
+                role, member_number, is_verified, is_demo)
+            SELECT '!', false, 'm' || g, 'm' || g || '@bench.example', false, true, now(),
+                'Member ' || g, '010' || lpad(g::text, 8, '0'), %s,
+                CASE WHEN g %% 5 = 0 THEN 'en' ELSE 'ko' END, 'resident',
+                'B' || lpad(g::text, 9, '0'), true, false
+            FROM generate_series(1, %s) g
+            """,
+            [district, members],
+        )
+        cur.execute(
+            """
+            INSERT INTO lending_place (name_ko, name_en, slug, kind, district_id, address,
+                phone, email, is_active)
+            SELECT '공유센터 ' || g, 'Centre ' || g, 'bench-' || g, 'tool_centre', %s,
+                '서울', '', '', true
+            FROM generate_series(1, 50) g
+            """,
+            [district],
+        )
+        cur.execute(
+            "INSERT INTO lending_category (name_ko, name_en, slug) "
+            "VALUES ('공구', 'Tools', 'bench-tools') RETURNING id"
+        )
+        category = cur.fetchone()[0]
+        cur.execute(
+            """
+            INSERT INTO lending_title (name_ko, name_en, category_id, description_ko,
+                description_en, replacement_value, isbn, author, publisher)
+            SELECT '전동드릴 ' || g, 'Drill ' || g, %s, '', '', 80000, '', '', ''
+            FROM generate_series(1, 2000) g
+            """,
+            [category],
+        )
+        cur.execute(
+            """
+            INSERT INTO lending_item (code, title_id, place_id, status, condition, note,
+                created_at)
+            SELECT 'BX-' || g, (SELECT min(id) FROM lending_title) + g %% 2000,
+                (SELECT min(id) FROM lending_place) + g %% 50, 'active', 'good', '', now()
+            FROM generate_series(1, %s) g
+            """,
+            [items],
+        )
+        # Loan g lends item g % items; the last loan of 3/4 of the items is still open, due
+        # between 40 days ago and 7 days ahead (lent 7 days before). Every other loan is
+        # returned, lent 2 to 24 months ago.
+        cur.execute(
+            """
+            INSERT INTO lending_loan (item_id, member_id, place_id, checked_out_at, due_date,
+                renewals, returned_at, return_condition, outcome, fee, deposit)
+            SELECT i.id, (SELECT min(id) FROM accounts_user) + (g::bigint * 7919) %% %(members)s,
+                i.place_id, x.out_at, (x.out_at + interval '7 days')::date, 0,
+                CASE WHEN x.open THEN NULL ELSE x.out_at + interval '5 days' END,
+                CASE WHEN x.open THEN '' ELSE 'ok' END,
+                CASE WHEN x.open THEN '' ELSE 'returned' END, 0, 0
+            FROM generate_series(1, %(loans)s) g
+            JOIN lending_item i ON i.code = 'BX-' || (1 + g %% %(items)s)
+            CROSS JOIN LATERAL (
+                SELECT g > %(loans)s - %(items)s AND g %% 4 <> 0 AS open,
+                       CASE WHEN g > %(loans)s - %(items)s
+                            THEN now() - make_interval(days => (g %% 48)::int)
+                            ELSE now() - make_interval(days => (60 + g %% 700)::int)
+                       END AS out_at
+            ) x
+            """,
+            {"loans": loans, "items": items, "members": members},
+        )
+        cur.execute("ANALYZE")
+
+
+def measure(label: str, work: Callable[[], Any]) -> Any:
+    tracemalloc.start()
+    started = time.perf_counter()
+    result = work()
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"  {label:<44} {elapsed:8.3f} s  {peak / 2**20:8.1f} MiB  -> {result}")
+    return result
+
+
+def bare_sql(querysets: list[Any]) -> Callable[[], int]:
+    """The candidate queries of a sweep, run as SQL with rows fetched and counted."""
+    from django.db import connection
+
+    def run() -> int:
+        rows = 0
+        with connection.cursor() as cur:
+            for qs in querysets:
+                sql, params = qs.values_list("pk", "member_id").query.sql_with_params()
+                cur.execute(sql, params)
+                rows += len(cur.fetchall())
+        return rows
+
+    return run
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--loans", type=int, default=1_000_000)
+    parser.add_argument("--items", type=int, default=200_000)
+    parser.add_argument("--members", type=int, default=100_000)
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        raise SystemExit("needs PostgreSQL: set DATABASE_URL=postgres://.../sc_bench_sweeps")
+    recreate_database(url)
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from lending import sweeps
+    from lending.models import Loan
+    from sharing_city.notifications.models import Notice
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    load(args.loans, args.items, args.members)
+    print(
+        f"loaded {Loan.objects.count():,} loans ({Loan.objects.open().count():,} open) in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    queued: list[int] = []
+    deliveries = mock.patch(
+        "sharing_city.notifications.services.queue_delivery", side_effect=queued.extend
+    )
+    now = timezone.now()
+    with deliveries:
+        for run, moment in (("backlog", now), ("again", now), ("next day", now + dt.timedelta(1))):
+            today = timezone.localdate(moment)
+            print(f"{run} ({today}):")
+            measure(
+                "bare SQL: due-soon candidates",
+                bare_sql([sweeps.due_soon_candidates(today, d) for d in (1, 0)]),
+            )
+            measure("sweep_due_soon", partial(sweeps.sweep_due_soon, now=moment))
+            windows = sweeps._overdue_windows()
+            measure(
+                "bare SQL: overdue candidates",
+                bare_sql([sweeps.overdue_candidates(today, s, u) for s, u in windows]),
+            )
+            measure("sweep_overdue", partial(sweeps.sweep_overdue, now=moment))
+    load1, load5, _ = os.getloadavg()
+    print(f"load average at the end: {load1:.1f} / {load5:.1f} on {os.cpu_count()} cores")
+    print(
+        f"notices: {Notice.objects.count():,}; deliveries queued: {len(queued):,}; "
+        f"steps {settings.LENDING_OVERDUE_STEPS}, lost after {settings.LENDING_PRESUMED_LOST_DAYS}"
+    )
+
+
+if __name__ == "__main__":
+    main()
