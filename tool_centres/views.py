@@ -26,7 +26,7 @@ from lending.models import Closure, Loan, OpeningHours, Place, PlaceRole
 from lending.photos import add_photo
 from lending.services.inventory import NewTitle
 from lending.services.places import can_manage_place
-from sharing_city.core.errors import DomainError
+from sharing_city.core.errors import DomainError, InvalidInput
 
 from . import selectors, services
 from .exceptions import NoMemberChosen, UnknownCode
@@ -139,7 +139,7 @@ def scan(request: HttpRequest, slug: str) -> HttpResponse:
     place = desk_place(request, slug)
     form = ScanForm(request.POST)
     if not form.is_valid():
-        return _refuse(request, place, UnknownCode(""), scan_form=form)
+        return _refuse(request, place, InvalidInput(_("Scan or type a code first.")))
     code = form.cleaned_data["code"]
     state = _state(request, place)
     item = selectors.item_by_code(code)
@@ -226,7 +226,8 @@ def check_out(request: HttpRequest, slug: str) -> HttpResponse:
     if member is None:
         return _refuse(request, place, NoMemberChosen())
     if not form.is_valid():
-        return _refuse(request, place, UnknownCode(""), checkout_form=form)
+        message = _("Enter the backdated time as a date and time, such as 2026-11-21 10:30.")
+        return _refuse(request, place, InvalidInput(message), checkout_form=form)
     try:
         lines = services.check_out_basket(
             member=member,
@@ -250,7 +251,8 @@ def check_in(request: HttpRequest, slug: str) -> HttpResponse:
     form = CheckInForm(request.POST)
     state = _state(request, place)
     if not form.is_valid():
-        return _refuse(request, place, UnknownCode(""))
+        message = _("Choose the condition it came back in; a backdated time needs a date and time.")
+        return _refuse(request, place, InvalidInput(message))
     item = selectors.item_by_code(form.cleaned_data.pop("code"))
     if item is None:
         return _refuse(request, place, UnknownCode(request.POST.get("code", "")))

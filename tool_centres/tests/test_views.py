@@ -450,3 +450,26 @@ def test_ticket_pages_open_start_and_resolve(desk_client, tool_centre, drill):
     drill.refresh_from_db()
     assert ticket.status == RepairTicket.Status.RESOLVED
     assert drill.status == Item.Status.ACTIVE
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("scan", {"code": ""}),
+        ("check-in", {"code": "TC-0001", "condition": "exploded"}),
+        ("check-out", {"backdated_to": "yesterday-ish", "reason": "x"}),
+    ],
+)
+def test_bad_input_is_a_400_with_a_message_and_changes_nothing(
+    name, data, desk_client, tool_centre, volunteer, resident, drill, second_drill
+):
+    lending.check_out(item=second_drill, member=resident, by=volunteer)
+    scan(desk_client, tool_centre, resident.member_number)
+    scan(desk_client, tool_centre, drill.code)
+    before = Event.objects.count()
+
+    response = desk_client.post(url(name, tool_centre), data)
+
+    assert response.status_code == 400
+    assert 'class="desk-error-text"' in response.content.decode()
+    assert Event.objects.count() == before
