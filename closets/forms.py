@@ -7,8 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lending.models import Place
+
 from .models import (
     BODY_PARTS,
+    Coach,
     CoachingSession,
     FittingSlot,
     FittingVisit,
@@ -188,3 +191,14 @@ class GarmentForm(forms.ModelForm):
         if bool(data.get("donor_email")) != bool(data.get("letter")):
             raise forms.ValidationError(_("A donation needs both the donor's email and a letter."))
         return data
+
+
+class OfferSessionForm(forms.Form):
+    place = forms.ModelChoiceField(
+        label=_("Closet"), queryset=Place.objects.filter(kind=Place.Kind.CLOSET, is_active=True)
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    skill = forms.ChoiceField(label=_("Topic"), choices=Coach.Skill.choices)
+    mode = forms.ChoiceField(label=_("How"), choices=CoachingSession.Mode.choices)

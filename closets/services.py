@@ -33,6 +33,7 @@ from .exceptions import (
     GarmentUnavailable,
     InvalidGarmentCode,
     NotACoach,
+    NotClosetStaff,
     NotEligible,
     NothingToThank,
     NotYourRental,
@@ -46,6 +47,7 @@ from .exceptions import (
 )
 from .models import (
     ClosetEvent,
+    Coach,
     CoachingSession,
     Donation,
     EligibilityProof,
@@ -297,6 +299,36 @@ def book_coaching(
         _claim_session(session, member=member, visit=None, now=now)
         session.refresh_from_db()
         _event("coaching_booked", now, by, member=member, place=session.place)
+    return session
+
+
+def offer_session(
+    *,
+    by: Any,
+    place: Place,
+    starts_at: dt.datetime,
+    skill: str,
+    mode: str,
+    now: dt.datetime | None = None,
+) -> CoachingSession:
+    """A coach offers a half hour of advice at a closet (or by video). Offering the same time
+    again returns the existing session."""
+    now = now or timezone.now()
+    coach = Coach.objects.filter(user=by, is_active=True).first()
+    if coach is None:
+        raise NotACoach
+    if starts_at <= now:
+        raise SlotPast
+    if place.kind != Place.Kind.CLOSET:
+        raise NotClosetStaff
+    with transaction.atomic(durable=True):
+        session, created = CoachingSession.objects.get_or_create(
+            coach=coach,
+            starts_at=starts_at,
+            defaults={"place": place, "skill": skill, "mode": mode},
+        )
+        if created:
+            _event("coaching_offered", now, by, place=place, data={"session": session.pk})
     return session
 
 

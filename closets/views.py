@@ -30,6 +30,7 @@ from .forms import (
     FeedbackForm,
     GarmentForm,
     NotesForm,
+    OfferSessionForm,
     OutcomeForm,
     ProfileForm,
     ProofForm,
@@ -381,8 +382,12 @@ def donor(request: HttpRequest) -> HttpResponse:
 @login_required
 @refusals
 def coach(request: HttpRequest) -> HttpResponse:
-    sessions = selectors.coach_sessions(request.user)
-    if request.method == "POST":
+    offer = OfferSessionForm(request.POST if "offer" in request.POST else None)
+    if offer.is_bound and offer.is_valid():
+        services.offer_session(by=request.user, **offer.cleaned_data)
+        messages.success(request, _("Your advice session is offered."))
+        return redirect("closets:coach")
+    if request.method == "POST" and not offer.is_bound:
         session = get_object_or_404(CoachingSession, pk=request.POST.get("session"))
         form = NotesForm(request.POST)
         if not form.is_valid():
@@ -392,4 +397,5 @@ def coach(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Notes saved; the renter can read them."))
         return redirect("closets:coach")
-    return render(request, "closets/coach.html", {"sessions": sessions})
+    context = {"sessions": selectors.coach_sessions(request.user), "offer": offer}
+    return render(request, "closets/coach.html", context, status=400 if offer.errors else 200)

@@ -415,3 +415,53 @@ def test_a_donation_needs_a_letter(client, closet, closet_volunteer, make_member
 
     assert response.status_code == 400
     assert not Garment.objects.exists()
+
+
+def test_a_coach_offers_a_session_and_a_renter_can_book_it(
+    client, closet, make_member, resident, today
+):
+    from closets.models import Coach, CoachingSession
+
+    coach = make_member("coach", role="volunteer")
+    Coach.objects.create(user=coach, skills=["cv"])
+    when = dt.datetime.combine(today + dt.timedelta(days=2), dt.time(16))
+    data = {
+        "offer": "1",
+        "place": closet.pk,
+        "starts_at": when.strftime("%Y-%m-%dT%H:%M"),
+        "skill": "cv",
+        "mode": "video",
+    }
+    client.force_login(coach)
+
+    response = client.post(reverse("closets:coach"), data)
+
+    assert response.status_code == 302
+    session = CoachingSession.objects.get()
+    assert (session.coach.user, session.member, session.mode) == (coach, None, "video")
+    client.force_login(resident)
+    assert client.post(reverse("closets:book-session", args=[session.pk])).status_code == 302
+    session.refresh_from_db()
+    assert session.member == resident
+
+
+def test_only_coaches_offer_sessions_and_not_in_the_past(
+    client, closet, make_member, resident, today
+):
+    from closets.models import Coach, CoachingSession
+
+    past = dt.datetime.combine(today - dt.timedelta(days=1), dt.time(16))
+    data = {
+        "offer": "1",
+        "place": closet.pk,
+        "starts_at": past.strftime("%Y-%m-%dT%H:%M"),
+        "skill": "cv",
+        "mode": "video",
+    }
+    client.force_login(resident)
+    assert client.post(reverse("closets:coach"), data).status_code == 403
+    coach = make_member("coach", role="volunteer")
+    Coach.objects.create(user=coach, skills=["cv"])
+    client.force_login(coach)
+    assert client.post(reverse("closets:coach"), data).status_code == 409
+    assert not CoachingSession.objects.exists()
