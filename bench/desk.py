@@ -52,9 +52,12 @@ if not os.environ["DATABASE_URL"].startswith("postgres"):
     sys.exit("bench/desk.py measures PostgreSQL: set DATABASE_URL=postgres://...")
 ensure_database(os.environ["DATABASE_URL"])
 
+import logging  # noqa: E402
+
 import django  # noqa: E402
 
 django.setup()
+logging.getLogger("django.request").setLevel(logging.ERROR)  # refusals are counted, not logged
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -65,7 +68,6 @@ from lending.models import (  # noqa: E402
     Category,
     Item,
     LendingRule,
-    Loan,
     OpeningHours,
     Place,
     PlaceRole,
@@ -78,8 +80,9 @@ PREFIX = "BENCH-DESK"
 
 
 def setup(desks: int, items_per_desk: int, members: int) -> list[dict]:
-    """Places, volunteers, items and members; idempotent for the same sizes."""
+    """Places, volunteers and members (reused), and fresh items for this run."""
     call_command("migrate", verbosity=0)
+    run = f"{int(time.time()) % 100000:05d}"
     district = District.objects.order_by("pk").first()
     if district is None:
         call_command("load_city", "seoul", verbosity=0)
@@ -125,14 +128,12 @@ def setup(desks: int, items_per_desk: int, members: int) -> list[dict]:
             },
         )
         PlaceRole.objects.get_or_create(place=place, user=volunteer)
-        items = []
-        for i in range(items_per_desk):
-            item, _ = Item.objects.get_or_create(
-                code=f"{PREFIX}-{d:03d}-{i:03d}", defaults={"title": title, "place": place}
-            )
-            items.append(item)
-        Loan.objects.filter(item__in=items, returned_at__isnull=True).delete()
-        Item.objects.filter(pk__in=[i.pk for i in items]).update(status="active")
+        # Fresh items each run: an item returned today stays spoken for until tomorrow
+        # (the engine keeps a returned loan's day), so yesterday's run cannot block this one.
+        items = Item.objects.bulk_create(
+            Item(code=f"{PREFIX}-{run}-{d:02d}-{i:03d}", title=title, place=place)
+            for i in range(items_per_desk)
+        )
         plan.append({"place": place, "volunteer": volunteer, "items": items, "members": pool})
     return plan
 
@@ -215,12 +216,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--desks", type=int, default=50)
     parser.add_argument("--cycles", type=int, default=20)
-    parser.add_argument("--items", type=int, default=10, help="items per desk")
+    parser.add_argument(
+        "--items", type=int, default=0, help="items per desk (default: one per cycle)"
+    )
     parser.add_argument("--members", type=int, default=500)
     parser.add_argument("--via", choices=["services", "client"], default="services")
     args = parser.parse_args()
 
-    plan = setup(args.desks, args.items, args.members)
+    plan = setup(args.desks, args.items or args.cycles, args.members)
     connection.close()
     timings: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
