@@ -276,7 +276,7 @@ def run_matching(
         run = MatchingRun.objects.create(
             district=district, term_start=term_start, term_end=term_end, run_by=by, run_at=now
         )
-        _event("matching_queued", by, district, detail={"run": run.pk})
+        _event("matching_requested", by, district, detail={"run": run.pk})
         if (
             district is None
             or _pairs(_run_districts(run)) > settings.HOMESHARE_MATCHING_ASYNC_PAIRS

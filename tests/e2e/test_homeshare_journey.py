@@ -163,6 +163,20 @@ def test_host_and_student_matched_through_to_the_first_check_in_reminder(
     assert agreement.status == "active"
     assert agreement.end_on.month == (today.month + 5) % 12 + 1
 
+    # --- Both applicants heard each step by email; the student never saw the address -------
+    host_email, student_email = "hana@example.org", "minho@example.org"
+    for email in (host_email, student_email):
+        subjects = [m.subject for m in mail.outbox if m.to == [email]]
+        assert any("approved" in s for s in subjects)
+        assert any("match is proposed" in s for s in subjects)
+        assert any("accepted the home-share match" in s for s in subjects)
+        assert any("agreement is ready" in s for s in subjects)
+        assert any("check-ins scheduled" in s for s in subjects)
+    to_student = [m.body for m in mail.outbox if m.to == [student_email]]
+    assert all(ADDRESS not in body and "01077773131" not in body for body in to_student)
+    assert all(m.to != ["coord@example.org"] for m in mail.outbox)
+    mail.outbox.clear()
+
     # --- Celery reminds the coordinator of the first check-in ------------------------------
     first = agreement.check_ins.first()
     assert first.due_on == today + timedelta(days=7)
