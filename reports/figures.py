@@ -14,9 +14,9 @@ Definitions:
   maintenance; retired and missing items are left out).
 - loan-days: for every loan, the dates from its check-out date up to the day before its return
   date (a same-day return counts one day; an open loan runs to today), counted within the range.
-- item-days: for every item, the dates from the day it was added (acquired on, else created)
-  to the range end or today, or to the day before it was retired or went missing, counted
-  within the range.
+- item-days: for every item, the dates from the day it was added (acquired on, else created;
+  its first check-out if that is earlier) to the range end or today, or to the day before it
+  was retired or went missing, counted within the range.
 - utilisation: loan-days ÷ item-days.
 - overdue rate: loans returned after their due date, or still out past it today ÷ loans.
 - average loan length: mean of (return date − check-out date) in days over the loans that
@@ -44,7 +44,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Max, Q
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from lending.models import Booking, Category, Event, Item, Loan, Place
@@ -297,6 +297,7 @@ def _count_items(figures: LendingFigures, places: dict, categories: dict, tally:
     from lending.models import Title
 
     scope, today = figures.scope, figures.today
+    tz = timezone.get_current_timezone()
     per_place, per_category = tally.per_place, tally.per_category
     items = Item.objects.filter(place_id__in=list(places)).order_by("code")
     if scope.category_id is not None:
@@ -307,6 +308,17 @@ def _count_items(figures: LendingFigures, places: dict, categories: dict, tally:
         )
     )
     gone_ids = [r[0] for r in rows if r[4] in GONE]
+    added_on = {r[0]: r[5] or r[6].astimezone(tz).date() for r in rows}
+    # An item lent before it was recorded (history entered later) counts from its first loan.
+    late = [pk for pk, day in added_on.items() if day > scope.start]
+    first_loans = (
+        Loan.objects.filter(item_id__in=late)
+        .values("item_id")
+        .annotate(first=Min("checked_out_at"))
+        .values_list("item_id", "first")
+    )
+    for pk, first in first_loans:
+        added_on[pk] = min(added_on[pk], first.astimezone(tz).date())
     left_on = {
         pk: timezone.localdate(at)
         for pk, at in Event.objects.filter(action="status", item_id__in=gone_ids)
@@ -317,8 +329,8 @@ def _count_items(figures: LendingFigures, places: dict, categories: dict, tally:
     last_day = min(scope.end, today)
     borrowed = tally.borrowed_items
     never: list[tuple[int, str]] = []
-    for pk, code, place, category, status, acquired, created in rows:
-        added = acquired or timezone.localdate(created)
+    for pk, code, place, category, status, _acquired, _created in rows:
+        added = added_on[pk]
         gone = status in GONE
         until = left_on.get(pk, today) - dt.timedelta(days=1) if gone else last_day
         days = days_within(added, until, scope.start, last_day)

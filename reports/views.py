@@ -26,7 +26,7 @@ from .tables import Table
 @role_required("staff")
 def staff_start(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    code = access.CITY if user.is_city_admin and not user.district_id else user.district.code
+    code = access.CITY if user.is_city_admin else user.district.code
     return redirect("reports:staff", code=code)
 
 

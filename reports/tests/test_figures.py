@@ -66,6 +66,9 @@ def on_loan(loan, day, today):
 
 def in_collection(item, day, today):
     added = item.acquired_on or LOCAL(item.created_at)
+    first = Loan.objects.filter(item=item).order_by("checked_out_at").first()
+    if first is not None:
+        added = min(added, LOCAL(first.checked_out_at))
     if day < added or day > today:
         return False
     if item.status in ("retired", "missing"):

@@ -423,4 +423,5 @@ DEMO_LOADERS = [
     "tool_centres.demo.load",
     "homeshare.demo.load",
     "closets.demo.load",
+    "reports.demo.load",
 ]
