@@ -50,3 +50,11 @@ class TransferUnderWay(TransferRefused):
 class TransferClosed(TransferRefused):
     code = "transfer_closed"
     default_message = _("This transfer has already ended.")
+
+
+class BookingsWaitForItem(TransferRefused):
+    code = "bookings_wait"
+    default_message = _(
+        "Members have booked this item and no other copy is free for them. Send it after "
+        "their bookings, or cancel the transfer."
+    )

@@ -23,6 +23,7 @@ from lending.services.inventory import Displaced
 from sharing_city.core.errors import DomainError
 
 from .exceptions import (
+    BookingsWaitForItem,
     EmptyBasket,
     TicketClosed,
     TransferClosed,
@@ -276,7 +277,8 @@ def request_transfer(
 
 def send_transfer(*, transfer: Transfer, by: Any, now: dt.datetime | None = None) -> Transfer:
     """The item leaves: out of lending at the old place, its bookings there moved to another
-    copy or cancelled with a notice. Never while on loan."""
+    free copy. Refused while on loan, or while a booking no other copy can meet waits for it
+    (send it after that booking)."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         transfer = _lock_transfer(transfer, by, transfer_side="from")
@@ -289,10 +291,12 @@ def send_transfer(*, transfer: Transfer, by: Any, now: dt.datetime | None = None
         change = lending.change_item_status(
             item=transfer.item, status=Item.Status.MAINTENANCE, by=by, reason="transfer", now=now
         )
+        if change.displaced.cancelled:
+            # Honour them: raising here rolls back the status change and any moved bookings.
+            raise BookingsWaitForItem
         transfer.status = Transfer.Status.IN_TRANSIT
         transfer.sent_at = now
         transfer.save(update_fields=["status", "sent_at"])
-        _tell_displaced(change.displaced, why="transfer")
     return transfer
 
 

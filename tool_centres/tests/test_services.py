@@ -12,7 +12,12 @@ from lending.tests.conftest import TODAY
 from lending.tests.factories import at
 from sharing_city.notifications.models import Notice
 from tool_centres import services
-from tool_centres.exceptions import EmptyBasket, TicketClosed, TransferUnderWay
+from tool_centres.exceptions import (
+    BookingsWaitForItem,
+    EmptyBasket,
+    TicketClosed,
+    TransferUnderWay,
+)
 from tool_centres.models import RepairTicket, Transfer
 from tool_centres.notices import BOOKING_CANCELLED
 
@@ -268,7 +273,7 @@ def test_ticket_refused_elsewhere_changes_nothing(volunteer, volunteer_elsewhere
 
 
 def test_transfer_requested_sent_and_received(
-    volunteer, volunteer_elsewhere, other_resident, drill, other_centre
+    volunteer, volunteer_elsewhere, other_resident, drill, second_drill, other_centre
 ):
     booking = lending.book(
         member=other_resident,
@@ -285,7 +290,8 @@ def test_transfer_requested_sent_and_received(
     drill.refresh_from_db()
     booking.refresh_from_db()
     assert drill.status == Item.Status.MAINTENANCE
-    assert booking.status == Booking.Status.CANCELLED  # no other copy at the old place
+    assert booking.status == Booking.Status.REQUESTED
+    assert booking.item_id == second_drill.pk  # moved to the copy that stays
 
     with pytest.raises(NotAtYourPlace):
         services.receive_transfer(transfer=transfer, by=volunteer)
@@ -298,6 +304,31 @@ def test_transfer_requested_sent_and_received(
     assert drill.place_id == other_centre.pk
     assert drill.status == Item.Status.ACTIVE
     assert Event.objects.filter(item=drill, action="move").count() == 1
+
+
+def test_transfer_honours_a_booking_no_other_copy_can_meet(
+    volunteer, other_resident, drill, other_centre
+):
+    booking = lending.book(
+        member=other_resident,
+        by=other_resident,
+        item=drill,
+        start=TODAY + dt.timedelta(days=2),
+        end=TODAY + dt.timedelta(days=3),
+        now=NOW,
+    )
+    transfer = services.request_transfer(item=drill, to_place=other_centre, by=volunteer, now=NOW)
+
+    with pytest.raises(BookingsWaitForItem):
+        services.send_transfer(transfer=transfer, by=volunteer, now=NOW)
+
+    transfer.refresh_from_db()
+    drill.refresh_from_db()
+    booking.refresh_from_db()
+    assert transfer.status == Transfer.Status.REQUESTED
+    assert drill.status == Item.Status.ACTIVE
+    assert booking.status == Booking.Status.REQUESTED and booking.item_id == drill.pk
+    assert not Notice.objects.exists()
 
 
 def test_transfer_refused_while_on_loan_and_for_a_second_destination(
