@@ -30,6 +30,7 @@ from .services.imports import ImportRefused, import_items, template_csv
 
 PAGE_SIZE = 20
 CALENDAR_DAYS = 28
+MAX_CALENDAR_DAYS = 90
 
 
 @require_GET
@@ -75,7 +76,7 @@ def _title_context(request: HttpRequest, title: Title, **forms: Any) -> dict[str
             }
             for place, distance in data.places
         ],
-        "calendar": selectors.availability(shown, today, CALENDAR_DAYS, today),
+        "calendar": selectors.availability(shown, today, _horizon(data), today),
         "chosen_copy": chosen if len(shown) == 1 and chosen else "",
         "booking_form": forms.get("booking_form")
         or BookingForm(copies=data.copies, today=today, initial={"start": today, "end": today}),
@@ -83,6 +84,12 @@ def _title_context(request: HttpRequest, title: Title, **forms: Any) -> dict[str
         "photo_form": forms.get("photo_form")
         or (PhotoForm() if user.is_authenticated and can_add_photo(user, title) else None),
     }
+
+
+def _horizon(data: selectors.TitlePage) -> int:
+    """Days the calendar shows: as far ahead as the rules let anyone book (at most 90)."""
+    days = max((r.booking_horizon_days for r in data.rules.values()), default=CALENDAR_DAYS)
+    return min(max(days, 1), MAX_CALENDAR_DAYS)
 
 
 def _titles() -> Any:

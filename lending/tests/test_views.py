@@ -152,6 +152,7 @@ def test_item_page_shows_rules_in_words_status_calendar_and_queue(
     assert "On loan" in text and "Available" in text
     assert "1 of 2 free" in text  # today, in words, not colour only
     assert "0 people are waiting in the queue." in text
+    assert text.count('<tr class="day-') == 60  # the rule's booking horizon, day by day
 
 
 def test_item_page_lists_other_places_nearest_first(english, drill, other_centre, resident):
