@@ -33,8 +33,10 @@ lint: install
 	$(BIN)/mypy .
 	$(BIN)/lint-imports
 
+# Benchmarks at a preset's scale (small, district, city); figures in bench/RESULTS.md.
+PRESET ?= district
 bench: install
-	bin/run-bench
+	PRESET=$(PRESET) bin/run-bench
 
 clean:
 	rm -rf var/ .pytest_cache
