@@ -82,3 +82,50 @@ def test_a_sweep_run_twice_at_once_sends_each_notice_once(
     if sweep is sweeps.sweep_presumed_lost:
         assert Loan.objects.filter(outcome="lost").count() == 2
         assert Event.objects.filter(action="lost").count() == 2
+
+
+@pytest.fixture
+def bookings_around_today(drill_title, tool_centre, make_member):
+    """A hold left uncollected, one on its last day, and a dated booking starting today."""
+    now = timezone.now()
+    for n, ready_days_ago in enumerate([5, 2]):
+        ItemFactory(code=f"TC-8{n:03d}", title=drill_title, place=tool_centre)
+        member = make_member(f"holder{n}")
+        hold = services.place_hold(
+            member=member,
+            title=drill_title,
+            place=tool_centre,
+            by=member,
+            now=now - dt.timedelta(days=ready_days_ago),
+        )
+        assert hold.status == "ready"
+    item = ItemFactory(code="TC-8100", title=drill_title, place=tool_centre)
+    member = make_member("dated")
+    today = timezone.localdate()
+    booking = services.book(
+        member=member, by=member, item=item, start=today, end=today, now=now - dt.timedelta(1)
+    )
+    Notice.objects.all().delete()  # the setup's own ready notices
+    mail.outbox.clear()
+    return booking
+
+
+@pytest.mark.parametrize(
+    ("sweep", "expected"),
+    [
+        (sweeps.sweep_expired_bookings, 1),  # the expiry notice of the uncollected hold
+        (sweeps.sweep_pickup_reminders, 1),
+        (sweeps.sweep_bookings_ready, 3),  # the dated booking, and the two holds unannounced
+    ],
+)
+def test_a_booking_sweep_run_twice_at_once_sends_each_notice_once(
+    bookings_around_today, sweep, expected
+):
+    results = twice_at_once(sweep)
+
+    assert all(isinstance(r, int) for r in results), results
+    notices = Notice.objects.all()
+    assert notices.count() == expected
+    assert notices.exclude(status=NoticeStatus.SENT).count() == 0
+    assert len(mail.outbox) == notices.count()
+    assert len({m.extra_headers["Message-ID"] for m in mail.outbox}) == len(mail.outbox)
