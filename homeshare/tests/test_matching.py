@@ -95,7 +95,7 @@ def brute_force_best(weight: np.ndarray, capacities: list[int]) -> float:
         for hi in range(n_hosts):
             if free[hi] > 0 and weight[si, hi] > 0:
                 free[hi] -= 1
-                go(si + 1, free, total + weight[si, hi])
+                go(si + 1, free, total + float(weight[si, hi]))
                 free[hi] += 1
 
     go(0, list(capacities), 0.0)
