@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 api_v1 = [
     path("", include("sharing_city.core.api.urls")),
+    path("closets/", include("closets.api.urls")),
     path("reports/", include("reports.api.urls")),
     path("accounts/", include("sharing_city.accounts.api.urls")),
     path("tool-centres/", include("tool_centres.api.urls")),

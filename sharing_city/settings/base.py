@@ -376,6 +376,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two models have a "kind" with different choices (places, garments): name them apart.
+    "ENUM_NAME_OVERRIDES": {
+        "GarmentKindEnum": "closets.models.Garment.Kind",
+        "PlaceKindEnum": "lending.models.Place.Kind",
+    },
 }
 
 # --- Security (production values; dev.py relaxes what a laptop needs)
