@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -81,7 +82,7 @@ def load(args: argparse.Namespace) -> float:
     return time.monotonic() - started
 
 
-def median_time(action, runs: int) -> tuple[float, object]:  # type: ignore[no-untyped-def]
+def median_time(action: Any, runs: int) -> tuple[float, Any]:
     times, result = [], None
     for _ in range(runs):
         started = time.perf_counter()
@@ -165,17 +166,17 @@ def main() -> None:
     )
 
     f = figures
-    print(f"\nFigures for {district.name_en}, {scope.start} to {scope.end}:")  # type: ignore[union-attr]
+    print(f"\nFigures for {district.name_en}, {scope.start} to {scope.end}:")
     for label, value in [
-        ("loans", f.loans),  # type: ignore[union-attr]
-        ("unique borrowers", f.borrowers),  # type: ignore[union-attr]
-        ("items available", f.items_available),  # type: ignore[union-attr]
-        ("utilisation", f"{(f.utilisation or 0) * 100:.1f} %"),  # type: ignore[union-attr]
-        ("overdue rate", f"{(f.overdue_rate or 0) * 100:.1f} %"),  # type: ignore[union-attr]
-        ("average loan (days)", f"{f.average_loan_days or 0:.1f}"),  # type: ignore[union-attr]
-        ("renewals", f.renewals),  # type: ignore[union-attr]
-        ("places", len(f.places)),  # type: ignore[union-attr]
-        ("items never borrowed", f.never_borrowed),  # type: ignore[union-attr]
+        ("loans", f.loans),
+        ("unique borrowers", f.borrowers),
+        ("items available", f.items_available),
+        ("utilisation", f"{(f.utilisation or 0) * 100:.1f} %"),
+        ("overdue rate", f"{(f.overdue_rate or 0) * 100:.1f} %"),
+        ("average loan (days)", f"{f.average_loan_days or 0:.1f}"),
+        ("renewals", f.renewals),
+        ("places", len(f.places)),
+        ("items never borrowed", f.never_borrowed),
     ]:
         print(f"  {label:<22} {value:>12}")
 

@@ -1,0 +1,1 @@
+"""Benchmarks: data generators and scripts that print figures (see bin/run-bench)."""
