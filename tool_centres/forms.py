@@ -204,7 +204,9 @@ class RosterForm(forms.Form):
 
 class HoursForm(forms.Form):
     weekday = forms.TypedChoiceField(
-        label=_("Day"), choices=OpeningHours._meta.get_field("weekday").choices, coerce=int
+        label=_("Day"),
+        choices=list(OpeningHours._meta.get_field("weekday").flatchoices),
+        coerce=int,
     )
     opens = forms.TimeField(label=_("Opens"), widget=forms.TimeInput(attrs={"type": "time"}))
     closes = forms.TimeField(label=_("Closes"), widget=forms.TimeInput(attrs={"type": "time"}))

@@ -225,10 +225,9 @@ def last_result(raw: dict[str, Any] | None) -> dict[str, Any] | None:
             .order_by("item__code")
         )
         return {"kind": "check_out", "loans": loans, "refused": raw.get("refused", [])}
-    loan = Loan.objects.select_related("item__title", "member").filter(pk=raw.get("loan")).first()
-    ticket = (
-        RepairTicket.objects.filter(pk=raw.get("ticket")).first() if raw.get("ticket") else None
-    )
+    loan = Loan.objects.select_related("item__title", "member").filter(pk=raw["loan"]).first()
+    ticket_id = raw.get("ticket")
+    ticket = RepairTicket.objects.filter(pk=ticket_id).first() if ticket_id else None
     following = (
         Booking.objects.select_related("member").filter(pk=raw.get("next")).first()
         if raw.get("next")
