@@ -473,3 +473,17 @@ def test_bad_input_is_a_400_with_a_message_and_changes_nothing(
     assert response.status_code == 400
     assert 'class="desk-error-text"' in response.content.decode()
     assert Event.objects.count() == before
+
+
+def test_renewing_an_overdue_loan_is_refused_with_the_reason(
+    desk_client, tool_centre, volunteer, resident, drill
+):
+    loan = lending.check_out(item=drill, member=resident, by=volunteer)
+    Loan.objects.filter(pk=loan.pk).update(due_date=timezone.localdate() - dt.timedelta(days=1))
+
+    response = desk_client.post(url("renew", tool_centre, loan.pk))
+
+    assert response.status_code == 409
+    assert "This loan is overdue" in response.content.decode()
+    loan.refresh_from_db()
+    assert loan.renewals == 0
