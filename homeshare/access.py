@@ -51,7 +51,8 @@ def require_own_application(user: Any, application: HostApplication | StudentApp
 
 def require_enrolment_proof_access(user: Any, application: StudentApplication) -> None:
     """The student's proof: the student, their district's coordinators and city admins only.
-    Anonymous visitors, residents, staff and other districts' coordinators get 403."""
+    Residents, staff and other districts' coordinators get 403 (anonymous visitors are sent
+    to log in by the view first)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         raise PermissionDenied
     if application.applicant_id != user.pk and not can_coordinate(user, application.district):

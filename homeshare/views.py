@@ -268,6 +268,7 @@ def review(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @never_cache
+@login_required
 def enrolment_proof(request: HttpRequest, pk: int) -> FileResponse:
     """The student's proof of enrolment, for the student and the district's coordinators only.
 

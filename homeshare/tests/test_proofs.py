@@ -78,10 +78,11 @@ def test_anyone_else_is_refused(client, request, proof_app, make_host, who):
     assert CONTENT not in response.content
 
 
-def test_anonymous_is_refused(client, proof_app):
+def test_anonymous_is_sent_to_log_in_and_gets_no_file(client, proof_app):
     response = download(client, proof_app)
 
-    assert response.status_code == 403
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
     assert CONTENT not in response.content
 
 
