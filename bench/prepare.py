@@ -26,7 +26,7 @@ from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
-from lending.models import Item, Loan, PlaceRole, Title  # noqa: E402
+from lending.models import Item, Loan, Place, PlaceRole, Title  # noqa: E402
 from sharing_city.accounts.models import User  # noqa: E402
 
 # scenario -> candidate URL names (first that reverses wins) and kwargs kind
@@ -37,12 +37,12 @@ SCENARIOS: dict[str, tuple[list[str], str]] = {
     "item": (["lending:title"], "title"),
     "book": (["lending:book"], "title"),
     "my_loans": (["lending:my-loans"], ""),
-    "api_search": (["api:lending-titles", "api:titles", "api:catalogue"], ""),
-    "desk": (["tool_centres:desk"], "place"),
-    "desk_check_out": (["tool_centres:check-out"], "place"),
-    "desk_check_in": (["tool_centres:check-in"], "place"),
-    "staff_report": (["reports:district", "reports:staff", "reports:report"], ""),
-    "dashboard": (["reports:dashboard", "reports:public"], ""),
+    "api_search": (["api:lending-titles-list"], ""),
+    "desk": (["tool_centres:desk"], "slug"),
+    "desk_check_out": (["api:tool-centres-check-out"], "slug"),
+    "desk_check_in": (["api:tool-centres-check-in"], "slug"),
+    "staff_report": (["reports:staff"], "code"),
+    "dashboard": (["reports:public"], ""),
 }
 
 
@@ -57,7 +57,7 @@ def session_for(user: User) -> str:
 
 def resolve(names: list[str], kind: str, sample: dict) -> tuple[str | None, str]:
     for name in names:
-        for kwargs in ({}, {"pk": sample.get(kind)}, {"place": sample.get(kind)}):
+        for kwargs in ({}, {"pk": sample.get(kind)}, {kind: sample.get(kind)}):
             try:
                 return reverse(name, kwargs={k: v for k, v in kwargs.items() if v}), name
             except NoReverseMatch:
@@ -79,7 +79,12 @@ def main() -> None:
     place_of = dict(
         PlaceRole.objects.filter(user__in=volunteers).values_list("user_id", "place_id")
     )
-    sample = {"title": popular[0] if popular else 1, "place": next(iter(place_of.values()), None)}
+    first_place = Place.objects.filter(pk=next(iter(place_of.values()), 0)).first()
+    sample = {
+        "title": popular[0] if popular else 1,
+        "slug": first_place.slug if first_place else None,
+        "code": staff[0].district.code if staff and staff[0].district else None,
+    }
     scenarios = {}
     for scenario, (names, kind) in SCENARIOS.items():
         url, why = resolve(names, kind, sample)
@@ -96,7 +101,8 @@ def main() -> None:
             .exclude(loans__returned_at__isnull=True)
             .values_list("code", flat=True)[:400]
         )
-        desks.append({"session": session_for(vol), "place": place_id, "codes": free})
+        slug = Place.objects.filter(pk=place_id).values_list("slug", flat=True).first()
+        desks.append({"session": session_for(vol), "slug": slug, "codes": free})
     titles = Title.objects.filter(pk__in=popular[:200]).values_list("name_ko", flat=True)
     words = [str(name).split()[1] if " " in name else str(name) for name in titles]
     title_places = dict(
@@ -112,7 +118,7 @@ def main() -> None:
         "residents": [session_for(u) for u in residents],
         "desks": desks,
         "staff": [session_for(u) for u in staff],
-        "member_numbers": [u.member_number for u in residents[:100]],
+        "member_numbers": [u.member_number for u in residents],
         "open_loans": Loan.objects.filter(returned_at__isnull=True).count(),
         "cookie_name": settings.SESSION_COOKIE_NAME,
     }

@@ -72,15 +72,16 @@ def main() -> None:
     targets = json.loads((out / "targets.json").read_text())
     skipped = {k: v["skipped"] for k, v in targets["scenarios"].items() if v["skipped"]}
     measured: dict[str, dict[str, str]] = {}
-    for mix in ("public", "desk"):
+    for mix in ("residents", "desk", "reports"):
         rows = load_rows(out, mix)
         queries = {}
         if (out / f"queries-{mix}.json").exists():
             queries = json.loads((out / f"queries-{mix}.json").read_text())
+        users = 4 if mix == "reports" else os.environ.get("BENCH_USERS", "50")
         floor = next((r for r in rows if r["Name"] == "floor"), None)
         floor_p50 = float(floor["50%"]) if floor and floor["50%"] not in ("", "N/A") else 0
         lines += [
-            f"## Load: {mix} mix ({os.environ.get('BENCH_USERS', '50')} users)",
+            f"## Load: {mix} mix ({users} users)",
             "",
             "| endpoint | requests | req/s | errors | p50 ms | p95 ms | p99 ms | SQL/req "
             "| p50 / floor p50 |",
