@@ -82,6 +82,9 @@ def check_out(
         booking = _claim_own_booking(item, member, today, at=at)
         due = next_open_day(item.place, today + dt.timedelta(days=rule.loan_days))
         buffer = dt.timedelta(days=1 + rule.turnaround_days)
+        # The item is in the volunteer's hands: the turnaround days a returned loan keeps
+        # (for planning date bookings) do not stop lending it again now.
+        Occupancy.objects.filter(item=item, loan__returned_at__isnull=False).delete()
         # Someone booked it later: lend it only until their turn (buffer kept), if that is
         # at least today; the desk sees the shorter due date on the receipt.
         clash = Occupancy.objects.overlapping(item, today, due + buffer).order_by("start").first()

@@ -234,6 +234,22 @@ def test_check_in_closes_the_loan_and_frees_the_item_after_the_buffer(drill, res
     assert occupancy.end == TODAY + dt.timedelta(days=4)  # return day + 1 + 1 turnaround day
 
 
+@pytest.mark.parametrize("turnaround", [0, 1])
+def test_item_checked_in_today_can_be_lent_again_today(
+    drill, drills, resident, other_resident, volunteer, turnaround
+):
+    drills.rules.update(turnaround_days=turnaround)
+    services.check_out(
+        item=drill, member=resident, by=volunteer, now=at(TODAY - dt.timedelta(days=3))
+    )
+    services.check_in(item=drill, by=volunteer, now=at(TODAY, 10))
+
+    loan = services.check_out(item=drill, member=other_resident, by=volunteer, now=at(TODAY, 11))
+
+    assert loan.is_open and loan.member == other_resident
+    assert Occupancy.objects.filter(item=drill).count() == 1
+
+
 def test_check_in_twice_is_refused_with_not_on_loan(drill, resident, volunteer):
     services.check_out(item=drill, member=resident, by=volunteer, now=NOW)
     services.check_in(item=drill, by=volunteer, now=NOW)
