@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
@@ -21,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sharing_city.accounts.models import District
 
-from . import querysets
+from . import querysets, search
 
 ITEM_CODE_VALIDATOR = RegexValidator(
     r"^[A-Z0-9][A-Z0-9-]{2,31}$",
@@ -156,6 +157,22 @@ class Category(Bilingual):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        # Titles below a renamed or moved category carry its names in their search text.
+        below = Title.objects.filter(category__in=self.with_descendants())
+        search.refresh(
+            below.only("name_ko", "name_en", "author", "isbn", "category_id", "search_text")
+        )
+
+    def with_descendants(self) -> list[int]:
+        found, level = [self.pk], [self.pk]
+        while level:
+            level = list(Category.objects.filter(parent__in=level).values_list("pk", flat=True))
+            level = [pk for pk in level if pk not in found]
+            found += level
+        return found
+
 
 class LendingRule(models.Model):
     """How a category lends; a row with a place overrides the category's rule at that place."""
@@ -218,13 +235,32 @@ class Title(Bilingual):
     author = models.CharField(_("author"), max_length=200, blank=True)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    # Denormalised for the catalogue (lending/search.py): names, author, ISBN and category
+    # names, normalised; PostgreSQL indexes its character grams (migration 0004).
+    search_text = models.TextField(editable=False, blank=True, default="")
+    # Loans ever made of the title's copies, counted by check_out: "most borrowed" sorts on
+    # it instead of counting millions of loans per request.
+    loan_count = models.PositiveIntegerField(editable=False, default=0)
 
     objects = querysets.TitleQuerySet.as_manager()
 
     class Meta:
         ordering = ["name_ko"]
+        indexes = [
+            models.Index(fields=["name_ko", "id"], name="title_name_idx"),
+            models.Index(fields=["-loan_count", "name_ko"], name="title_popular_idx"),
+        ]
         verbose_name = _("title")
         verbose_name_plural = _("titles")
+
+    SEARCHED_FIELDS = frozenset({"name_ko", "name_en", "author", "isbn", "category"})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = search.text_of(self, search.category_names(self.category))
+        fields = kwargs.get("update_fields")
+        if fields is not None and self.SEARCHED_FIELDS & set(fields):
+            kwargs["update_fields"] = {*fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def description(self) -> str:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.contrib.postgres.fields import ArrayField
+from django.db import connections, models
+from django.db.models import Case, Exists, F, Func, OuterRef, Q, Value, When
+
+from . import search
 
 if TYPE_CHECKING:
     from .models import Title
@@ -27,19 +30,24 @@ class CategoryQuerySet(models.QuerySet):
 
 class TitleQuerySet(models.QuerySet):
     def matching(self, words: str) -> TitleQuerySet:
-        """Every word must appear in a Korean or English name, the author or the ISBN.
+        """Every word must appear in a Korean or English name, the author, the ISBN or a
+        category name: a substring match, so "드릴" finds "전동드릴" and "dril" finds "drill".
 
-        A substring match, so "드릴" finds "전동드릴" (PostgreSQL's word parser does not
-        split Korean); on PostgreSQL the trigram indexes of migration 0002 serve it.
+        On PostgreSQL the words' grams are looked up in the GIN index of migration 0004
+        first (lending/search.py says why), then the exact substring test keeps true matches.
         """
+        found = search.query_words(words)
         qs = self
-        for word in words.split()[:8]:
-            qs = qs.filter(
-                Q(name_ko__icontains=word)
-                | Q(name_en__icontains=word)
-                | Q(author__icontains=word)
-                | Q(isbn=word.replace("-", ""))
+        for word in found:
+            qs = qs.filter(search_text__contains=word)
+        if found and connections[self.db].vendor == "postgresql":
+            wanted = sorted({g for word in found for g in search.grams(word)})
+            grams = Func(
+                F("search_text"),
+                function=search.GRAMS_FUNCTION,
+                output_field=ArrayField(models.TextField()),
             )
+            qs = qs.alias(search_grams=grams).filter(search_grams__contains=wanted)
         return qs
 
 
