@@ -193,10 +193,16 @@ def test_api_lists_survive_absurd_query_strings(world: World, query: str) -> Non
 
 
 @pytest.mark.parametrize(
-    "name", ["api:lending-titles-detail", "api:lending-items-detail", "api:lending-my-loans-detail"]
+    "name",
+    [
+        "api:lending-titles-detail",
+        "api:lending-titles-availability",
+        "api:lending-items-detail",
+        "api:lending-my-loans-detail",
+    ],
 )
 def test_api_details_of_impossible_ids_are_404(world: World, name: str) -> None:
-    for pk in (HUGE, -1, "abc", "1.5"):
+    for pk in (HUGE, -1, "abc", "null,null"):
         response = english(world, "resident").get(url(name, pk=pk))
         assert response.status_code == 404, (name, pk)
 

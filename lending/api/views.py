@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import generics, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -69,7 +69,8 @@ class TitleViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, filterset_class=None, pagination_class=None)
     def availability(self, request: Request, pk: str) -> Response:
         """Day by day, how many copies are free (any copy, or ?copy=CODE)."""
-        title = get_object_or_404(Title.objects.all(), pk=pk)
+        # DRF's version: the router's pk is any string, and "abc" must be a 404, not a 500.
+        title = generics.get_object_or_404(Title.objects.all(), pk=pk)
         today = timezone.localdate()
         copies = selectors.title_page(title, today=today, origin=None).copies
         code = request.query_params.get("copy")
