@@ -219,7 +219,16 @@ def english_name(rng: random.Random) -> str:
 def copy_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple]) -> int:
     """COPY rows into the model's table. Columns not given get the field's constant default,
     so a field added later with a Python default does not break the generator."""
-    fields = [f for f in model._meta.concrete_fields if not getattr(f, "generated", False)]
+    with connection.cursor() as cursor:
+        existing = {
+            c.name
+            for c in connection.introspection.get_table_description(cursor, model._meta.db_table)
+        }
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if not getattr(f, "generated", False) and f.column in existing
+    ]
     tail_fields = [f for f in fields if f.column not in columns]
     tail_values: list[Any] = []
     for field in tail_fields:
@@ -322,10 +331,24 @@ class Generator:
         self.titles_and_items()
         self.loans()
         reset_sequences(User, Place, OpeningHours, PlaceRole, Title, Item, Loan, Occupancy)
+        self.denormalised()
         started = time.monotonic()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         self.log("ANALYZE", 0, started)
+
+    def denormalised(self) -> None:
+        """Columns the app keeps in save() (search text, loan counts): COPY bypassed it."""
+        from lending import search
+
+        started = time.monotonic()
+        titles = Title.objects.all()
+        count = 0
+        if hasattr(search, "refresh"):
+            count = search.refresh(titles.iterator(chunk_size=2000))
+        if hasattr(search, "refresh_loan_counts"):
+            search.refresh_loan_counts(titles)
+        self.log("search text, loan counts", count, started)
 
     def places(self) -> None:
         started = time.monotonic()
