@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from sharing_city.accounts.models import Role, User
@@ -30,7 +31,8 @@ from .models import Booking, Item, Loan, Place, PlaceRole
 
 DUE_SOON = "loan_due_soon"
 OVERDUE = "loan_overdue"
-PRESUMED_LOST = "loan_presumed_lost"
+PRESUMED_LOST = "loan_presumed_lost"  # to the place's staff
+LOST_TO_BORROWER = "loan_lost_to_borrower"
 BOOKING_READY = "booking_ready"
 PICKUP_REMINDER = "booking_pickup_reminder"
 BOOKING_EXPIRED = "booking_expired"
@@ -218,20 +220,37 @@ def place_digest_still_due(notice: Notice, now: dt.datetime) -> bool:
 # --- Registration -------------------------------------------------------------------------
 
 
-def _kind(name: str, ko: str, en: str, still_due: Any, context: Any) -> NoticeKind:
+def my_loans_link(notice: Notice) -> str:
+    """Absolute, since it is read in an e-mail (SITE_URL + the member's loans page)."""
+    return settings.SITE_URL.rstrip("/") + reverse("lending:my-loans")
+
+
+def _kind(
+    name: str, ko: str, en: str, still_due: Any, context: Any, link: Any = None
+) -> NoticeKind:
+    extra = {"link": link} if link else {}
     return NoticeKind(
         name=name,
         label=bilingual_lazy(ko=ko, en=en),
         template_prefix=f"lending/notices/{name}",
         still_due=still_due,
         extra_context=context,
+        **extra,
     )
 
 
 KINDS = [
-    _kind(DUE_SOON, "반납 예정 안내", "Due soon", due_soon_still_due, _loan_context),
-    _kind(OVERDUE, "반납 기한 지남", "Overdue", overdue_still_due, _loan_context),
+    _kind(DUE_SOON, "반납 예정 안내", "Due soon", due_soon_still_due, _loan_context, my_loans_link),
+    _kind(OVERDUE, "반납 기한 지남", "Overdue", overdue_still_due, _loan_context, my_loans_link),
     _kind(PRESUMED_LOST, "분실 추정 처리", "Presumed lost", presumed_lost_still_due, _loan_context),
+    _kind(
+        LOST_TO_BORROWER,
+        "분실 처리 안내",
+        "Recorded as lost",
+        presumed_lost_still_due,
+        _loan_context,
+        my_loans_link,
+    ),
     _kind(
         BOOKING_READY,
         "수령 준비 완료",

@@ -1,7 +1,8 @@
 """Time-driven lending work, run by Celery beat (lending/tasks.py).
 
-Each sweep finds its candidates with one set-based query (an index range on open loans' due
-dates, NOT EXISTS against the notice log) and never loops over all loans in Python. Each is
+Each notice sweep is one INSERT ... SELECT (notify_query): the candidates (an index range on
+open loans' due dates, NOT EXISTS against the notice log) become notice rows inside PostgreSQL,
+and only the new rows' ids come back to Python to be queued for delivery. Each is
 safe to run twice or concurrently: notices are unique per (subject, kind, step, recipient,
 channel) and inserted with ON CONFLICT DO NOTHING; state changes go through the lending
 services, which lock the row and return early when the work is already done. The send-time
@@ -11,16 +12,15 @@ re-check (lending.notices) covers whatever changes between the sweep and the sen
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from sharing_city.notifications.models import Notice
-from sharing_city.notifications.services import NoticeSpec, notify_many
+from sharing_city.notifications.services import NoticeSpec, notify_many, notify_query
 
 from . import notices
 from .models import Booking, Loan, Place, PlaceRole
@@ -42,11 +42,14 @@ def _notice_for(subject_type: str, kind: str, step: Any) -> Exists:
     )
 
 
-def _specs(
-    rows: Iterable[tuple[int, int]], subject_type: str, kind: str, step: str = ""
-) -> Iterable[NoticeSpec]:
-    for pk, member_id in rows:
-        yield NoticeSpec(member_id, subject_type, pk, kind, step)
+def _notify(rows: QuerySet[Any], subject_type: str, kind: str, step: Any, now: dt.datetime) -> int:
+    """One INSERT ... SELECT of the candidates' notices (see notify_query)."""
+    candidates = rows.values(
+        n_recipient=F("member_id"),
+        n_subject=Cast("pk", CharField()),
+        n_step=step if hasattr(step, "resolve_expression") else Value(step, CharField()),
+    )
+    return notify_query(candidates, subject_type=subject_type, kind=kind, now=now)
 
 
 def due_soon_candidates(today: dt.date, days_before: int) -> QuerySet[Loan]:
@@ -64,12 +67,9 @@ def sweep_due_soon(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     today, created = timezone.localdate(now), 0
     for days_before in settings.LENDING_DUE_SOON_DAYS:
-        due = today + dt.timedelta(days=days_before)
-        rows = due_soon_candidates(today, days_before).values_list("pk", "member_id")
-        step = notices.loan_step(-days_before, due)
-        created += notify_many(
-            _specs(rows.iterator(chunk_size=CHUNK), "loan", notices.DUE_SOON, step), now=now
-        )
+        step = notices.loan_step(-days_before, today + dt.timedelta(days=days_before))
+        rows = due_soon_candidates(today, days_before)
+        created += _notify(rows, "loan", notices.DUE_SOON, step, now)
     return created
 
 
@@ -81,8 +81,13 @@ def _overdue_windows() -> list[tuple[int, int]]:
     return list(zip(steps, ends, strict=True))
 
 
+def _overdue_step(step: int, due_date: Any) -> Concat:
+    """notices.loan_step in SQL: "+7_2026-11-20"."""
+    return Concat(Value(f"{step:+d}_"), Cast(due_date, CharField()))
+
+
 def overdue_candidates(today: dt.date, step: int, until: int) -> QuerySet[Loan]:
-    step_of_loan = Concat(Value(f"{step:+d}_"), Cast(OuterRef("due_date"), CharField()))
+    step_of_loan = _overdue_step(step, OuterRef("due_date"))
     return (
         Loan.objects.open()
         .filter(
@@ -99,14 +104,8 @@ def sweep_overdue(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     today, created = timezone.localdate(now), 0
     for step, until in _overdue_windows():
-        rows = overdue_candidates(today, step, until).values_list("pk", "member_id", "due_date")
-        created += notify_many(
-            (
-                NoticeSpec(member_id, "loan", pk, notices.OVERDUE, notices.loan_step(step, due))
-                for pk, member_id, due in rows.iterator(chunk_size=CHUNK)
-            ),
-            now=now,
-        )
+        rows = overdue_candidates(today, step, until)
+        created += _notify(rows, "loan", notices.OVERDUE, _overdue_step(step, "due_date"), now)
     return created
 
 
@@ -137,12 +136,9 @@ def sweep_bookings_ready(*, now: dt.datetime | None = None) -> int:
     unannounced = (
         Booking.objects.ready()
         .exclude(_notice_for("booking", notices.BOOKING_READY, Value("")))
-        .values_list("pk", "member_id")
+        .order_by()
     )
-    return notify_many(
-        _specs(unannounced.iterator(chunk_size=CHUNK), "booking", notices.BOOKING_READY),
-        now=now,
-    )
+    return _notify(unannounced, "booking", notices.BOOKING_READY, "", now)
 
 
 def sweep_pickup_reminders(*, now: dt.datetime | None = None) -> int:
@@ -155,12 +151,9 @@ def sweep_pickup_reminders(*, now: dt.datetime | None = None) -> int:
         Booking.objects.ready()
         .filter(pickup_deadline=today, ready_at__lt=start_of_today)
         .exclude(_notice_for("booking", notices.PICKUP_REMINDER, Value(step)))
-        .values_list("pk", "member_id")
+        .order_by()
     )
-    return notify_many(
-        _specs(rows.iterator(chunk_size=CHUNK), "booking", notices.PICKUP_REMINDER, step),
-        now=now,
-    )
+    return _notify(rows, "booking", notices.PICKUP_REMINDER, step, now)
 
 
 def sweep_expired_bookings(*, now: dt.datetime | None = None, notice_days: int = 7) -> int:
@@ -176,11 +169,9 @@ def sweep_expired_bookings(*, now: dt.datetime | None = None, notice_days: int =
             status=Booking.Status.EXPIRED, closed_at__gte=now - dt.timedelta(days=notice_days)
         )
         .exclude(_notice_for("booking", notices.BOOKING_EXPIRED, Value("")))
-        .values_list("pk", "member_id")
+        .order_by()
     )
-    return notify_many(
-        _specs(rows.iterator(chunk_size=CHUNK), "booking", notices.BOOKING_EXPIRED), now=now
-    )
+    return _notify(rows, "booking", notices.BOOKING_EXPIRED, "", now)
 
 
 def _to_volunteers(places: QuerySet[Place], kind: str, step: str, now: dt.datetime) -> int:

@@ -16,13 +16,13 @@ from .common import _event, _lock_item, _set_status, _today
 
 def mark_presumed_lost(*, loan: Loan, now: dt.datetime | None = None) -> Loan:
     """Close a loan overdue by LENDING_PRESUMED_LOST_DAYS or more as lost, make the item
-    missing, and tell the place's staff, all in one transaction (so staff hear of every
-    item the system wrote off, and of no item it did not).
+    missing, and tell the place's staff and the borrower, all in one transaction (so they hear
+    of every item the system wrote off, and of no item it did not).
 
     Does nothing to a loan already closed or not yet that late: the sweep may find a loan
     that was returned a moment ago, and may run twice.
     """
-    from lending.notices import PRESUMED_LOST, staff_of_place
+    from lending.notices import LOST_TO_BORROWER, PRESUMED_LOST, staff_of_place
 
     now = now or timezone.now()
     today = _today(now)
@@ -48,11 +48,11 @@ def mark_presumed_lost(*, loan: Loan, now: dt.datetime | None = None) -> Loan:
             reason=reason,
         )
         _set_status(item, Item.Status.MISSING, by=None, at=now, reason=reason)
+        to_staff = [
+            NoticeSpec(staff_id, "loan", loan.pk, PRESUMED_LOST)
+            for staff_id in staff_of_place(item.place)
+        ]
         notify_many(
-            (
-                NoticeSpec(staff_id, "loan", loan.pk, PRESUMED_LOST)
-                for staff_id in staff_of_place(item.place)
-            ),
-            now=now,
+            [*to_staff, NoticeSpec(loan.member_id, "loan", loan.pk, LOST_TO_BORROWER)], now=now
         )
     return loan

@@ -17,6 +17,7 @@ from lending.notices import (
     BOOKING_EXPIRED,
     BOOKING_READY,
     DUE_SOON,
+    LOST_TO_BORROWER,
     OVERDUE,
     PICKUP_REMINDER,
     PLACE_DIGEST,
@@ -171,11 +172,12 @@ def test_a_renewed_loan_is_reminded_of_its_new_due_date(drill, borrower, lend):
     ],
 )
 def test_overdue_notice_for_each_step_in_the_members_language(
-    drill, borrower, lend, step, language, subject, lost_warning
+    drill, borrower, lend, step, language, subject, lost_warning, settings
 ):
+    settings.SITE_URL = "https://share.example"
     member = borrower(language)
     due = TODAY - days(step)
-    lend(drill, member, due - days(7))
+    loan = lend(drill, member, due - days(7))
 
     created = sweeps.sweep_overdue(now=at(TODAY, 9))
     outcomes = deliver_pending(at(TODAY, 9))
@@ -187,7 +189,11 @@ def test_overdue_notice_for_each_step_in_the_members_language(
     assert (lost_warning in message.body) == (step == 14)
     notice = Notice.objects.get()
     assert (notice.kind, notice.step) == (OVERDUE, f"+{step}_{due.isoformat()}")
-    assert f".loan_overdue.+{step}_{due.isoformat()}." in message.extra_headers["Message-ID"]
+    assert notice.message_id == message.extra_headers["Message-ID"]
+    assert notice.message_id == (  # built in SQL by the sweep: the format of stable_message_id
+        f"<loan-{loan.pk}.loan_overdue.+{step}_{due.isoformat()}.{member.pk}@notices.sharing.city>"
+    )
+    assert f"https://share.example{reverse('lending:my-loans')}" in message.body
 
 
 def test_overdue_sweep_makes_up_a_missed_day_and_never_repeats_a_step(drill, borrower, lend):
@@ -225,28 +231,36 @@ def test_overdue_sweep_twice_sends_once(drill, second_drill, borrower, lend, mak
 # --- Presumed lost ------------------------------------------------------------------------
 
 
-def test_presumed_lost_marks_the_item_missing_and_tells_staff(
-    drill, borrower, lend, staff, make_member, gangnam
+def test_presumed_lost_marks_the_item_missing_and_tells_staff_and_borrower(
+    drill, borrower, lend, staff, make_member, gangnam, settings
 ):
+    settings.SITE_URL = "https://share.example/"
     make_member("staff_gangnam", role="staff", district=gangnam)  # another district: not told
     staff.preferred_language = "en"
     staff.save()
-    loan = lend(drill, borrower(), TODAY - days(37))  # due 30 days ago
+    member = borrower()
+    loan = lend(drill, member, TODAY - days(37))  # due 30 days ago
 
     marked = sweeps.sweep_presumed_lost(now=at(TODAY, 6))
     outcomes = deliver_pending(at(TODAY, 8))
 
-    assert (marked, outcomes) == (1, ["sent"])
-    [message] = mail.outbox
-    assert message.to == [staff.email]
-    assert message.subject == f"[Sharing City] Presumed lost: {DRILL_EN} (TC-0001)"
-    assert "김민지" in message.body
+    assert (marked, outcomes) == (1, ["sent", "sent"])
+    [to_staff] = [message for message in mail.outbox if message.to == [staff.email]]
+    assert to_staff.subject == f"[Sharing City] Presumed lost: {DRILL_EN} (TC-0001)"
+    assert "김민지" in to_staff.body
+    [to_borrower] = [message for message in mail.outbox if message.to == [member.email]]
+    assert to_borrower.subject == f"[공유서울] {DRILL_KO}이(가) 분실로 처리되었습니다"
+    assert "30일이 지나 분실로 처리" in to_borrower.body
+    assert f"https://share.example{reverse('lending:my-loans')}" in to_borrower.body
     loan.refresh_from_db()
     drill.refresh_from_db()
     assert loan.outcome == Loan.Outcome.LOST and loan.returned_at == at(TODAY, 6)
     assert drill.status == Item.Status.MISSING
     assert Event.objects.filter(action="lost", loan=loan, actor=None).count() == 1
-    assert Notice.objects.get().kind == PRESUMED_LOST
+    assert sorted(Notice.objects.values_list("kind", "recipient_id")) == [
+        (LOST_TO_BORROWER, member.pk),
+        (PRESUMED_LOST, staff.pk),
+    ]
 
 
 def test_presumed_lost_twice_and_too_early_changes_nothing(drill, borrower, lend, staff):
@@ -256,7 +270,7 @@ def test_presumed_lost_twice_and_too_early_changes_nothing(drill, borrower, lend
     assert sweeps.sweep_presumed_lost(now=at(TODAY + days(1), 6)) == 1
     assert sweeps.sweep_presumed_lost(now=at(TODAY + days(1), 6)) == 0
 
-    assert Notice.objects.count() == 1
+    assert Notice.objects.count() == 2  # staff and borrower, once each
     assert Event.objects.filter(action="lost", loan=loan).count() == 1
 
 

@@ -35,6 +35,10 @@ class NoticeStatus(models.TextChoices):
 _UNSAFE_ID_CHARS = re.compile(r"[^A-Za-z0-9_+-]+")  # RFC 5322 atext, less the rarer ones
 
 
+def unsafe_in_message_id(text: str) -> bool:
+    return bool(_UNSAFE_ID_CHARS.search(text))
+
+
 def stable_message_id(
     *, subject_type: str, subject_id: str, kind: str, step: str, recipient_id: int, channel: str
 ) -> str:

@@ -20,6 +20,7 @@ idempotency key, which SMTP cannot.
 from __future__ import annotations
 
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from sharing_city.accounts.models import User
@@ -45,6 +46,7 @@ from .models import (
     NotificationEvent,
     new_feed_token,
     stable_message_id,
+    unsafe_in_message_id,
 )
 
 log = logging.getLogger(__name__)
@@ -140,8 +142,9 @@ def notify(
 def notify_many(
     specs: Iterable[NoticeSpec], *, now: datetime | None = None, batch_size: int = 1000
 ) -> int:
-    """The set-based form for sweeps: INSERT ... ON CONFLICT DO NOTHING in batches, then queue
-    delivery of the rows this call inserted. Returns how many it inserted.
+    """For notices listed in Python (a place's volunteers, one lost loan's staff): INSERT ...
+    ON CONFLICT DO NOTHING in batches, then queue delivery of the rows this call inserted.
+    Returns how many it inserted. Sweeps over many rows use notify_query instead.
 
     Two sweeps running at once both try to insert; the unique constraint keeps one row and
     the loser's insert is silently skipped, so each notice is queued by whoever created it.
@@ -156,22 +159,7 @@ def notify_many(
             batch = []
     if batch:
         created += _insert_batch(batch, now)
-    if created >= ANALYZE_AFTER:
-        _refresh_statistics()
     return created
-
-
-# Sweeps ask "is there a notice for this loan yet?" with NOT EXISTS. Planned against stale
-# statistics (autovacuum lags, or is off) that say the notice table is nearly empty, PostgreSQL
-# picks a nested loop that rescans every notice for every candidate: quadratic, minutes for a
-# backlog. Fresh statistics after a large insert keep the next sweep on a hash or index plan.
-ANALYZE_AFTER = 2000
-
-
-def _refresh_statistics() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE notifications_notice")
 
 
 def _insert_batch(specs: Sequence[NoticeSpec], now: datetime) -> int:
@@ -254,18 +242,103 @@ def _new_notice(spec: NoticeSpec, member: User, channel: str, now: datetime) -> 
     )
 
 
+# One statement does what notify_many does row by row: join the candidates to their member and
+# NoticePreference, fan out one row per channel (the rules of channels_for), build language and
+# Message-ID (the format of stable_message_id) in SQL, skip existing keys with ON CONFLICT.
+_INSERT_SELECT = """
+INSERT INTO notifications_notice (recipient_id, subject_type, subject_id, kind, step, channel,
+    language, status, attempts, last_error, message_id, context, title, created_at,
+    next_attempt_at)
+SELECT u.id, %s, c.n_subject, %s, c.n_step, ch.channel,
+    COALESCE(NULLIF(u.preferred_language, ''), %s), %s, 0, '',
+    CASE WHEN ch.channel = 'sms' THEN {local} || '.sms' ELSE '<' || {local} || %s END,
+    '{{}}', '', %s, %s
+FROM ({candidates}) c
+JOIN accounts_user u ON u.id = c.n_recipient AND u.is_active
+LEFT JOIN notifications_noticepreference p ON p.member_id = u.id
+CROSS JOIN (SELECT 'email' AS channel UNION ALL SELECT 'sms') ch
+WHERE (ch.channel = 'email' AND u.email <> '' AND (COALESCE(p.email, TRUE)
+        OR NOT (COALESCE(p.sms, FALSE) AND u.phone <> '')))
+    OR (ch.channel = 'sms' AND COALESCE(p.sms, FALSE) AND u.phone <> '')
+ON CONFLICT DO NOTHING
+RETURNING id
+"""
+_LOCAL_PART = (
+    "%s || '-' || c.n_subject || '.' || %s || '.' || COALESCE(NULLIF(c.n_step, ''), '0')"
+    " || '.' || CAST(u.id AS TEXT)"
+)
+
+
+def notify_query(
+    candidates: QuerySet[Any], *, subject_type: str, kind: str, now: datetime | None = None
+) -> int:
+    """The set-based form for sweeps at city scale: one INSERT ... SELECT over `candidates`,
+    a `.values(n_recipient=..., n_subject=..., n_step=...)` queryset (subject and step as
+    text made of RFC 5322-safe characters: digits, letters, _ + -). Delivery of the rows this
+    call inserted is queued after commit; returns how many it inserted.
+
+    Two sweeps at once: the unique constraint keeps one row, ON CONFLICT skips the loser's,
+    and RETURNING names only rows this statement inserted, so each notice is queued once.
+    """
+    if unsafe_in_message_id(subject_type) or unsafe_in_message_id(kind):
+        raise ValueError(f"{subject_type!r} / {kind!r} would need escaping in a Message-ID")
+    now = now or timezone.now()
+    sql, params = candidates.query.sql_with_params()
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    later = connection.ops.adapt_datetimefield_value(now + settings.NOTICE_REDELIVER_GRACE)
+    local_params = [subject_type, kind]
+    statement = _INSERT_SELECT.format(local=_LOCAL_PART, candidates=sql)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            statement,
+            [
+                *[subject_type, kind, settings.LANGUAGE_CODE, NoticeStatus.PENDING],
+                *local_params,
+                *local_params,
+                f"@{settings.NOTICE_MESSAGE_ID_DOMAIN}>",
+                *[stamp, later],
+                *params,
+            ],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        queue_delivery(ids)
+    return len(ids)
+
+
+DELIVERY_CHUNK = 200
+
+
 def queue_delivery(notice_ids: Iterable[int]) -> None:
-    """Queue one delivery task per notice once the surrounding transaction commits."""
+    """Queue delivery once the surrounding transaction commits: one task per chunk of ids
+    (a sweep's 100,000 notices are 500 queue messages, not 100,000). Each notice is still
+    claimed on its own, so a chunk delivered twice, or overlapping a redelivery, sends each
+    notice once."""
     ids = list(notice_ids)
     if not ids:
         return
-    from .tasks import deliver  # tasks import this module
+    from .tasks import deliver, deliver_many  # tasks import this module
 
     def send() -> None:
-        for notice_id in ids:
-            deliver.delay(notice_id)
+        if len(ids) == 1:
+            deliver.delay(ids[0])
+            return
+        for start in range(0, len(ids), DELIVERY_CHUNK):
+            deliver_many.delay(ids[start : start + DELIVERY_CHUNK])
 
     transaction.on_commit(send)
+
+
+def deliver_chunk(notice_ids: Sequence[int], *, budget: float) -> int:
+    """Deliver notices one after another for up to `budget` seconds, then queue the rest as a
+    new chunk, so a chunk task stays within one delivery's time limit (and so within the stale
+    claim timeout: no live send is ever claimed again). Returns how many were handled here."""
+    started = time.monotonic()
+    for done, notice_id in enumerate(notice_ids):
+        if time.monotonic() - started > budget:
+            queue_delivery(notice_ids[done:])
+            return done
+        deliver_notice(notice_id)
+    return len(notice_ids)
 
 
 # --- Delivering ---------------------------------------------------------------------------
@@ -288,6 +361,10 @@ def deliver_notice(notice_id: int, *, now: datetime | None = None) -> str:
         if not notice.recipient.is_active or not kind.still_due(notice, now):
             _finish(notice, now, NoticeStatus.CANCELLED, Action.CANCELLED)
             return "cancelled"
+        # The re-check runs just before sending, not atomically with it: a loan returned in
+        # the moment between still_due() and the provider accepting the message (rendering and
+        # the SMTP/SMS round trip, about a second) still gets its reminder. Holding a lock on
+        # the loan across a remote call would cost more than a rare, harmless extra reminder.
         rendered = render_notice(notice, kind, now)
         send_rendered(notice, rendered)
     except Exception as exc:  # any backend, template or lookup error: record it, retry later
