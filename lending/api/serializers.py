@@ -74,7 +74,10 @@ class CalendarDaySerializer(serializers.Serializer):
 
 class BookingSerializer(serializers.ModelSerializer):
     title_name = serializers.CharField(source="title.name", read_only=True)
-    item: serializers.RelatedField = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # A queue hold has no copy until one comes back for it: null, and the schema says so.
+    item: serializers.RelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     place = PlaceBriefSerializer(read_only=True)
 
     class Meta:
