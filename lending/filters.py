@@ -125,7 +125,7 @@ class CatalogueFilter(django_filters.FilterSet):
             titles = titles.filter(selectors.has_free_copy(copies, self.today))
         sort = self.form.cleaned_data.get("sort") or "name"
         if sort == "popular":
-            return selectors.with_times_borrowed(titles).order_by("-times_borrowed", "name_ko")
+            return selectors.most_borrowed(titles)
         if sort == "newest":
             return titles.order_by("-pk")
         return titles.order_by("name_ko", "pk")

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from lending import access
@@ -23,7 +24,7 @@ from lending.exceptions import (
     ReasonRequired,
     RenewalRefused,
 )
-from lending.models import Booking, Event, Item, Loan, Occupancy, Place
+from lending.models import Booking, Event, Item, Loan, Occupancy, Place, Title
 from lending.opening import next_open_day
 from lending.rules import rule_for
 
@@ -104,6 +105,8 @@ def check_out(
             deposit=rule.deposit,
         )
         _occupy(item, today, due + buffer, loan=loan)
+        # "Most borrowed" sorts on this count; F() so concurrent check-outs both count.
+        Title.objects.filter(pk=item.title_id).update(loan_count=F("loan_count") + 1)
         _event(
             Event.Action.CHECK_OUT,
             at,
