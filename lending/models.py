@@ -315,6 +315,13 @@ class Item(models.Model):
         indexes = [
             models.Index(fields=["place", "status"]),
             models.Index(fields=["title", "status"]),
+            # The catalogue asks of every matching title "has it a lendable copy, where?":
+            # an index-only probe of this small index answers without reading item rows.
+            models.Index(
+                fields=["title", "place"],
+                condition=Q(status="active"),
+                name="item_lendable_title_idx",
+            ),
         ]
         verbose_name = _("item")
         verbose_name_plural = _("items")
