@@ -7,7 +7,8 @@ Drops and recreates the database named in DATABASE_URL (a throwaway: the name mu
 "bench"), migrates it, bulk-loads members, items and loans with INSERT ... SELECT over
 generate_series (most loans returned, one open loan per item at most, open due dates spread
 over the last 40 and next 14 days), then prints for each sweep and for the bare SQL statement
-that finds the same rows: wall time and peak Python memory (tracemalloc). Three runs:
+that finds the same rows: wall time, rows, the ratio of the two, peak Python memory
+(tracemalloc) and peak resident memory (VmHWM, reset before each step). Three runs:
 "backlog" (first run over a fresh load), "again" (same moment: nothing left to do) and
 "next day" (one day's new candidates, the steady state). Queueing deliveries is replaced by a
 counter: what is measured is finding candidates and inserting notice rows.
@@ -16,6 +17,7 @@ counter: what is measured is finding candidates and inserting notice rows.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -85,8 +87,9 @@ def load(loans: int, items: int, members: int) -> None:
         cur.execute(
             """
             INSERT INTO lending_title (name_ko, name_en, category_id, description_ko,
-                description_en, replacement_value, isbn, author, publisher)
-            SELECT '전동드릴 ' || g, 'Drill ' || g, %s, '', '', 80000, '', '', ''
+                description_en, replacement_value, isbn, author, publisher, search_text,
+                loan_count)
+            SELECT '전동드릴 ' || g, 'Drill ' || g, %s, '', '', 80000, '', '', '', '', 0
             FROM generate_series(1, 2000) g
             """,
             [category],
@@ -128,15 +131,52 @@ def load(loans: int, items: int, members: int) -> None:
         cur.execute("ANALYZE")
 
 
-def measure(label: str, work: Callable[[], Any]) -> Any:
+def _peak_rss() -> float:
+    """VmHWM in MiB: the process's peak resident set since the last reset."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _reset_peak_rss() -> None:
+    with contextlib.suppress(OSError):  # Linux only: reset VmHWM to the current RSS
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def measure(label: str, work: Callable[[], Any]) -> tuple[float, Any]:
+    _reset_peak_rss()
     tracemalloc.start()
     started = time.perf_counter()
     result = work()
     elapsed = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"  {label:<44} {elapsed:8.3f} s  {peak / 2**20:8.1f} MiB  -> {result}")
-    return result
+    print(
+        f"  {label:<36} {elapsed:8.3f} s  {result:>8,} rows  python peak {peak / 2**20:6.1f} MiB"
+        f"  RSS peak {_peak_rss():6.1f} MiB"
+    )
+    return elapsed, result
+
+
+def compare(name: str, bare: Callable[[], int], sweep: Callable[[], int]) -> None:
+    from sharing_city.notifications.services import refresh_statistics_if_stale
+
+    refresh_statistics_if_stale()  # the bare SQL plans with the statistics a sweep would see
+    bare_s, _ = measure(f"bare SQL: {name} candidates", bare)
+    sweep_s, _ = measure(f"sweep_{name}", sweep)
+    print(f"  {'ratio sweep / bare SQL':<36} {sweep_s / max(bare_s, 1e-6):8.2f}")
+
+
+def explain(queryset: Any) -> None:
+    """The plan of the 'already notified?' anti-join, without fresh statistics."""
+    from django.db import connection
+
+    sql, params = queryset.values_list("pk", "member_id").query.sql_with_params()
+    with connection.cursor() as cur:
+        cur.execute("EXPLAIN " + sql, params)
+        for (line,) in cur.fetchall():
+            print("    " + line)
 
 
 def bare_sql(querysets: list[Any]) -> Callable[[], int]:
@@ -189,21 +229,22 @@ def main() -> None:
         "sharing_city.notifications.services.queue_delivery", side_effect=queued.extend
     )
     now = timezone.now()
+    print("load average at the start: {:.1f} / {:.1f} / {:.1f}".format(*os.getloadavg()))
     with deliveries:
         for run, moment in (("backlog", now), ("again", now), ("next day", now + dt.timedelta(1))):
             today = timezone.localdate(moment)
             print(f"{run} ({today}):")
-            measure(
-                "bare SQL: due-soon candidates",
+            compare(
+                "due_soon",
                 bare_sql([sweeps.due_soon_candidates(today, d) for d in (1, 0)]),
+                partial(sweeps.sweep_due_soon, now=moment),
             )
-            measure("sweep_due_soon", partial(sweeps.sweep_due_soon, now=moment))
             windows = sweeps._overdue_windows()
-            measure(
-                "bare SQL: overdue candidates",
-                bare_sql([sweeps.overdue_candidates(today, s, u) for s, u in windows]),
-            )
-            measure("sweep_overdue", partial(sweeps.sweep_overdue, now=moment))
+            overdue = [sweeps.overdue_candidates(today, s, u) for s, u in windows]
+            compare("overdue", bare_sql(overdue), partial(sweeps.sweep_overdue, now=moment))
+            if run == "next day":
+                print("  plan of the +7 step's candidates (statistics as the sweeps left them):")
+                explain(overdue[1])
     load1, load5, _ = os.getloadavg()
     print(f"load average at the end: {load1:.1f} / {load5:.1f} on {os.cpu_count()} cores")
     print(
