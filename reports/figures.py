@@ -349,7 +349,11 @@ def _count_items(figures: LendingFigures, places: dict, categories: dict, tally:
     figures.categories = sorted(per_category.values(), key=lambda r: r.label)
     figures.never_borrowed = len(never)
     sample = dict(never[:20])
-    named = Item.objects.filter(pk__in=sample).select_related("title")
+    named = (
+        Item.objects.filter(pk__in=sample)
+        .select_related("title")
+        .only("code", "title__name_ko", "title__name_en")
+    )
     figures.never_borrowed_sample = [(i.code, i.title.name) for i in named]
     top = tally.top_title_ids
     names = {t.pk: t.name for t in Title.objects.filter(pk__in=[pk for pk, _ in top])}
