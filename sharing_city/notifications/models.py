@@ -107,6 +107,9 @@ class Notice(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        # The unique constraint's index (subject_type, subject_id, kind, step, ...) is the one
+        # every "already notified?" probe and ON CONFLICT uses; a second index on kind and
+        # subject would only slow each sweep's inserts.
         constraints = [
             models.UniqueConstraint(
                 fields=["subject_type", "subject_id", "kind", "step", "recipient", "channel"],
@@ -116,7 +119,6 @@ class Notice(models.Model):
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="notice_status_next_idx"),
             models.Index(fields=["recipient", "-created_at"], name="notice_recipient_idx"),
-            models.Index(fields=["kind", "subject_type", "subject_id"], name="notice_subject_idx"),
         ]
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
