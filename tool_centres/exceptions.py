@@ -11,14 +11,15 @@ class UnknownCode(InvalidInput):
     code = "unknown_code"
     http_status = 404
 
-    def __init__(self, scanned: str) -> None:
-        self.scanned = scanned
+    def __init__(self, scanned: object) -> None:
+        # str(): a JSON body may carry a number where the code goes (found by schemathesis)
+        self.scanned = str(scanned)
         super().__init__(
             _(
                 "Nothing has the code “%(code)s”. Check the label, type it again, or search "
                 "the member by phone or name."
             )
-            % {"code": scanned[:40]}
+            % {"code": self.scanned[:40]}
         )
 
 
