@@ -112,6 +112,8 @@ QUERIES = [
     ("drill + category tools + popular", {"q": "drill", "category": "tools", "sort": "popular"}),
     ("텐트 + dates", {"q": "텐트", "start": "+3", "end": "+5"}),
     ("no words, category books", {"category": "books"}),
+    ("landing page (no filter)", {}),
+    ("landing page, page 40", {"page": "40"}),
     ("한강 (author)", {"q": "한강"}),
 ]
 
@@ -232,7 +234,8 @@ def run_page(params: dict[str, str]) -> int:
     assert fs.is_valid(), fs.form.errors
     qs = fs.qs
     count = qs.count()
-    page = list(qs[:20])
+    first = (int(params.get("page", "1")) - 1) * 20
+    page = list(qs[first : first + 20])
     selectors.where_available(page, fs.copies(), today)
     return count
 

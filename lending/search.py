@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -63,19 +63,18 @@ def text_of(title: Title, categories: Iterable[str] = ()) -> str:
 
 
 def refresh(
-    titles: Iterable[Title], batch: int = 1000, *, models: tuple[type, type] | None = None
+    titles: Iterable[Title], batch: int = 1000, *, models: tuple[Any, Any] | None = None
 ) -> int:
     """Recompute `search_text` of titles written without save() (bulk_create, COPY, updates).
 
     `models` is (Category, Title) for a migration's historical models."""
-    if models is None:
-        from .models import Category, Title
-    else:
-        Category, Title = models
+    from . import models as app_models
 
-    by_pk = {c.pk: c for c in Category.objects.all()}
+    category_model, title_model = models or (app_models.Category, app_models.Title)
+    categories: Any = category_model._default_manager
+    by_pk: dict[int, Any] = {c.pk: c for c in categories.all()}
     for category in by_pk.values():
-        category.parent = by_pk.get(category.parent_id)  # type: ignore[arg-type]
+        category.parent = by_pk.get(category.parent_id)
     names = {pk: category_names(c) for pk, c in by_pk.items()}
     changed: list[Title] = []
     count = 0
@@ -85,10 +84,10 @@ def refresh(
             title.search_text = text
             changed.append(title)
         if len(changed) >= batch:
-            count += Title.objects.bulk_update(changed, ["search_text"])
+            count += title_model.objects.bulk_update(changed, ["search_text"])
             changed = []
     if changed:
-        count += Title.objects.bulk_update(changed, ["search_text"])
+        count += title_model.objects.bulk_update(changed, ["search_text"])
     return count
 
 
@@ -99,9 +98,9 @@ def refresh_loan_counts(titles: QuerySet[Title]) -> int:
     return titles.update(loan_count=Coalesce(Subquery(loans_per_title(Loan)), 0))
 
 
-def loans_per_title(loan_model: type) -> QuerySet:
+def loans_per_title(loan_model: Any) -> QuerySet:
     return (
-        loan_model.objects.filter(item__title=OuterRef("pk"))
+        loan_model._default_manager.filter(item__title=OuterRef("pk"))
         .order_by()
         .values("item__title")
         .annotate(n=Count("pk"))

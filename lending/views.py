@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -29,6 +30,26 @@ from .photos import add_photo, can_add_photo
 from .services.imports import ImportRefused, import_items, template_csv
 
 PAGE_SIZE = 20
+COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP + 1 rows: an exact count of a city's whole catalogue reads every
+    matching title's copies on each request; past a thousand, "more than 1,000" says enough."""
+
+    @cached_property
+    def seen(self) -> int:
+        return self.object_list[: COUNT_CAP + 1].count()  # type: ignore[index, attr-defined]
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.seen, COUNT_CAP)
+
+    @property
+    def capped(self) -> bool:
+        return self.seen > COUNT_CAP
+
+
 CALENDAR_DAYS = 28
 MAX_CALENDAR_DAYS = 90
 
@@ -39,7 +60,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     filterset = CatalogueFilter(request.GET, queryset=Title.objects.all(), today=today)
     valid = filterset.is_valid()
     titles = filterset.qs if valid else Title.objects.none()
-    page = Paginator(titles, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(titles, PAGE_SIZE).get_page(request.GET.get("page"))
     where = selectors.where_available(list(page), filterset.copies(), today) if valid else {}
     for title in page:
         title.places = where.get(title.pk, [])

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from lending import services
+from lending import services, views
 from lending.models import Booking, Category, Event, Loan, Occupancy
 
 from .factories import CategoryFactory, ItemFactory, TitleFactory
@@ -113,6 +113,22 @@ def test_catalogue_sorts_by_most_borrowed(english, drill, tool_centre, resident,
     by_name = english.get(reverse("lending:catalogue")).text
     assert by_name.index("A ladder") < by_name.index("Cordless drill")
     assert ladder.code
+
+
+def test_catalogue_counts_up_to_a_cap_and_says_more_than(
+    english, client, tool_centre, drills, monkeypatch
+):
+    monkeypatch.setattr(views, "COUNT_CAP", 3)
+    _titles(4, tool_centre, drills)
+
+    response = english.get(reverse("lending:catalogue"), {"q": "드릴"})
+    assert response.status_code == 200
+    assert "More than 3 results" in response.text
+    assert "Drill 0" in response.text  # the page itself is whole
+    exact = english.get(reverse("lending:catalogue"), {"q": "drill 1"}).text
+    assert "1 result" in exact and "More than" not in exact
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
+    assert "결과 3건 이상" in client.get(reverse("lending:catalogue"), {"q": "드릴"}).text
 
 
 def _titles(n, place, category):
