@@ -46,6 +46,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Max, Min, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from lending.models import Booking, Category, Event, Item, Loan, Place
 from lending.services import impact_factors_for
@@ -189,9 +190,6 @@ LOAN_COLUMNS = (
     "item_id",
     "member_id",
     "place_id",
-    "item__title_id",
-    "item__title__category_id",
-    "item__title__replacement_value",
     "checked_out_at",
     "returned_at",
     "due_date",
@@ -214,7 +212,16 @@ def _loan_rows(scope: Scope, place_ids: list[int]) -> list[tuple]:
     crossing = loans.filter(checked_out_at__lt=begin).filter(
         Q(returned_at__isnull=True) | Q(returned_at__gte=begin)
     )
-    return [*inside.values_list(*LOAN_COLUMNS), *crossing.values_list(*LOAN_COLUMNS)]
+    rows = [*inside.values_list(*LOAN_COLUMNS), *crossing.values_list(*LOAN_COLUMNS)]
+    # Title, category and value per item in one more query, instead of joining items and
+    # titles to every loan row (the joins cost more than the loans at city scale).
+    titles = {
+        pk: (title, category, value)
+        for pk, title, category, value in Item.objects.filter(
+            pk__in={r[0] for r in rows}
+        ).values_list("pk", "title_id", "title__category_id", "title__replacement_value")
+    }
+    return [(r[0], r[1], r[2], *titles[r[0]], *r[3:]) for r in rows]
 
 
 @dataclass
@@ -356,7 +363,13 @@ def _count_items(figures: LendingFigures, places: dict, categories: dict, tally:
     )
     figures.never_borrowed_sample = [(i.code, i.title.name) for i in named]
     top = tally.top_title_ids
-    names = {t.pk: t.name for t in Title.objects.filter(pk__in=[pk for pk, _ in top])}
+    english = (get_language() or "ko").startswith("en")
+    names = {
+        pk: (en if english else "") or ko or en
+        for pk, ko, en in Title.objects.filter(pk__in=[pk for pk, _ in top]).values_list(
+            "pk", "name_ko", "name_en"
+        )
+    }
     figures.top_titles = [(names[pk], count) for pk, count in top]
 
 
