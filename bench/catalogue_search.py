@@ -231,13 +231,13 @@ def run_page(params: dict[str, str]) -> int:
     from lending.views import PAGE_SIZE, CappedPaginator
 
     today = timezone.localdate()
-    fs = CatalogueFilter(params, queryset=Title.objects.all(), today=today)
+    fs = CatalogueFilter(params, queryset=Title.objects.all(), today=today, counts=False)
     assert fs.is_valid(), fs.form.errors
     qs = fs.qs
     count = CappedPaginator(qs, PAGE_SIZE).count  # as the page counts: at most 1,000
     first = (int(params.get("page", "1")) - 1) * 20
     page = list(qs[first : first + 20])
-    selectors.where_available(page, fs.copies(), today)
+    selectors.count_copies(page, selectors.where_available(page, fs.copies(), today))
     return count
 
 
@@ -261,9 +261,12 @@ def explain(params: dict[str, str]) -> str:
     from lending.filters import CatalogueFilter
     from lending.models import Title
 
-    fs = CatalogueFilter(params, queryset=Title.objects.all(), today=timezone.localdate())
+    fs = CatalogueFilter(
+        params, queryset=Title.objects.all(), today=timezone.localdate(), counts=False
+    )
     fs.is_valid()
-    return fs.qs[:20].explain(analyze=True)
+    first = (int(params.get("page", "1")) - 1) * 20
+    return fs.qs[first : first + 20].explain(analyze=True)
 
 
 def plan_summary(params: dict[str, str]) -> str:

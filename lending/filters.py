@@ -74,9 +74,12 @@ class CatalogueFilter(django_filters.FilterSet):
         model = Title
         fields: list[str] = []
 
-    def __init__(self, *args: Any, today: dt.date | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, today: dt.date | None = None, counts: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
+        self.counts = counts  # False: the page adds copies up itself (selectors.catalogue)
         self.filters["district"].field.label_from_instance = _district_label
 
     def noop(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
@@ -119,7 +122,7 @@ class CatalogueFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset: QuerySet[Title]) -> QuerySet[Title]:
         queryset = super().filter_queryset(queryset)
         copies = self.copies()
-        titles = selectors.catalogue(queryset, copies, self.today)
+        titles = selectors.catalogue(queryset, copies, self.today, counts=self.counts)
         if self.form.cleaned_data.get("available"):
             # A semi-join stops at the first free copy; filtering on the count would count all.
             titles = titles.filter(selectors.has_free_copy(copies, self.today))

@@ -51,15 +51,21 @@ def free_now(items: ItemQuerySet, today: dt.date) -> ItemQuerySet:
     return items.lendable().exclude(Exists(busy)).exclude(Exists(out))
 
 
-def catalogue(titles: QuerySet[Title], items: ItemQuerySet, today: dt.date) -> QuerySet[Title]:
+def catalogue(
+    titles: QuerySet[Title], items: ItemQuerySet, today: dt.date, *, counts: bool = True
+) -> QuerySet[Title]:
     """Titles with a lendable copy among `items`, annotated with `copies` and `available`.
 
     `items` is the (already filtered: place, district, dates) set of copies that count.
+    Without `counts` the caller adds them up from `where_available` for its page only: when
+    the title index supplies the order, PostgreSQL evaluates the two count subqueries for
+    every row it skips over too (page 40 counted 800 titles' copies).
     """
     mine: ItemQuerySet = items.lendable().filter(title=OuterRef("pk"))
-    return titles.filter(Exists(mine)).annotate(
-        copies=_count(mine), available=_count(free_now(mine, today))
-    )
+    titles = titles.filter(Exists(mine))
+    if not counts:
+        return titles
+    return titles.annotate(copies=_count(mine), available=_count(free_now(mine, today)))
 
 
 def has_free_copy(items: ItemQuerySet, today: dt.date) -> Exists:
@@ -98,6 +104,14 @@ def where_available(
     for entries in result.values():
         entries.sort(key=lambda e: (-e.available, e.name))
     return result
+
+
+def count_copies(titles: Iterable[Title], where: dict[int, list[PlaceCopies]]) -> None:
+    """Set `copies` and `available` on each title from its where-to-borrow rows."""
+    for title in titles:
+        title.places = where.get(title.pk, [])  # type: ignore[attr-defined]
+        title.copies = sum(e.copies for e in title.places)  # type: ignore[attr-defined]
+        title.available = sum(e.available for e in title.places)  # type: ignore[attr-defined]
 
 
 # --- the item page -------------------------------------------------------------------------

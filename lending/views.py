@@ -57,13 +57,14 @@ MAX_CALENDAR_DAYS = 90
 @require_GET
 def catalogue(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    filterset = CatalogueFilter(request.GET, queryset=Title.objects.all(), today=today)
+    filterset = CatalogueFilter(
+        request.GET, queryset=Title.objects.all(), today=today, counts=False
+    )
     valid = filterset.is_valid()
     titles = filterset.qs if valid else Title.objects.none()
     page = CappedPaginator(titles, PAGE_SIZE).get_page(request.GET.get("page"))
     where = selectors.where_available(list(page), filterset.copies(), today) if valid else {}
-    for title in page:
-        title.places = where.get(title.pk, [])
+    selectors.count_copies(page, where)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": filterset, "page": page, "query": query.urlencode()}
