@@ -12,6 +12,19 @@ that finds the same rows: wall time, rows, the ratio of the two, peak Python mem
 "backlog" (first run over a fresh load), "again" (same moment: nothing left to do) and
 "next day" (one day's new candidates, the steady state). Queueing deliveries is replaced by a
 counter: what is measured is finding candidates and inserting notice rows.
+
+Figures, 2026-11-22, 1,000,000 loans (150,000 open), `nice -n 10`, 2 cores at load 7-9
+(seconds; sweep = one INSERT ... SELECT per step; python peak < 7 MiB, RSS peak 152 MiB):
+
+    run        sweep       bare SQL  sweep   ratio  rows    (before: Python rows + bulk_create)
+    backlog    due-soon    0.12      0.86    7.5    8,334   (23 s)
+    backlog    overdue     0.69      9.04    13.1   87,495  (384 s)
+    again      overdue     0.94      0.95    1.0    0
+    next day   due-soon    0.31      1.67    5.5    8,334
+    next day   overdue     0.91      3.36    3.7    8,334
+
+What is left above 2x is PostgreSQL writing the rows (heap, four indexes, WAL: about 0.1 ms a
+row here) and the ANALYZE a sweep runs when the notice table's statistics are stale.
 """
 
 from __future__ import annotations
