@@ -421,7 +421,7 @@ class Generator:
                     rng.choice(self.district_ids),
                     "en" if english else "ko",
                     "resident",
-                    f"BM{pk:09d}",
+                    f"SC9{pk:08d}",
                     joined,
                     rng.random() < 0.3,
                 )
@@ -430,14 +430,14 @@ class Generator:
                 yield (
                     pk, self.password, f"bench-vol-{n}", korean_name(rng),
                     f"bench-vol-{n}@bench.sharing.city", "", self.place_district[place], "ko",
-                    "volunteer", f"BV{pk:09d}", joined, True,
+                    "volunteer", f"SC8{pk:08d}", joined, True,
                 )  # fmt: skip
             for n, district in enumerate(self.district_ids):
                 pk = first + self.p.members + len(self.place_ids) + n
                 yield (
                     pk, self.password, f"bench-staff-{n}", korean_name(rng),
                     f"bench-staff-{n}@bench.sharing.city", "", district, "ko", "staff",
-                    f"BS{pk:09d}", joined, True,
+                    f"SC7{pk:08d}", joined, True,
                 )  # fmt: skip
 
         columns = [

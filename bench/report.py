@@ -139,6 +139,9 @@ def main() -> None:
         lines += [f"### bench/{script}.py", "", "```", text[-6000:], "```", ""]
     if generated:
         lines += [f"Generation: {generated}.", ""]
+    notes = Path(__file__).with_name("RESULTS-notes.md")
+    if notes.exists():  # the hand-written reading of the figures: why a target was missed
+        lines += [notes.read_text(encoding="utf-8")]
     print("\n".join(lines))
 
 
