@@ -39,7 +39,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def seen(self) -> int:
-        return self.object_list[: COUNT_CAP + 1].count()  # type: ignore[index, attr-defined]
+        # Unordered: any COUNT_CAP + 1 matching titles will do, no need to sort them all first.
+        return self.object_list.order_by()[: COUNT_CAP + 1].count()  # type: ignore[attr-defined]
 
     @cached_property
     def count(self) -> int:
