@@ -122,10 +122,13 @@ class CatalogueFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset: QuerySet[Title]) -> QuerySet[Title]:
         queryset = super().filter_queryset(queryset)
         copies = self.copies()
-        titles = selectors.catalogue(queryset, copies, self.today, counts=self.counts)
-        if self.form.cleaned_data.get("available"):
-            # A semi-join stops at the first free copy; filtering on the count would count all.
-            titles = titles.filter(selectors.has_free_copy(copies, self.today))
+        titles = selectors.catalogue(
+            queryset,
+            copies,
+            self.today,
+            counts=self.counts,
+            only_free=bool(self.form.cleaned_data.get("available")),
+        )
         sort = self.form.cleaned_data.get("sort") or "name"
         if sort == "popular":
             return selectors.most_borrowed(titles)

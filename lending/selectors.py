@@ -52,7 +52,12 @@ def free_now(items: ItemQuerySet, today: dt.date) -> ItemQuerySet:
 
 
 def catalogue(
-    titles: QuerySet[Title], items: ItemQuerySet, today: dt.date, *, counts: bool = True
+    titles: QuerySet[Title],
+    items: ItemQuerySet,
+    today: dt.date,
+    *,
+    counts: bool = True,
+    only_free: bool = False,
 ) -> QuerySet[Title]:
     """Titles with a lendable copy among `items`, annotated with `copies` and `available`.
 
@@ -62,7 +67,9 @@ def catalogue(
     every row it skips over too (page 40 counted 800 titles' copies).
     """
     mine: ItemQuerySet = items.lendable().filter(title=OuterRef("pk"))
-    titles = titles.filter(Exists(mine))
+    # With `only_free` only titles with a copy free today: a semi-join that stops at the first
+    # free copy (filtering on the count would count them all), and implies a lendable one.
+    titles = titles.filter(has_free_copy(items, today) if only_free else Exists(mine))
     if not counts:
         return titles
     return titles.annotate(copies=_count(mine), available=_count(free_now(mine, today)))
