@@ -206,7 +206,7 @@ def bulk_insert(total_items: int, rng: random.Random) -> None:
     from lending import search
 
     search.refresh(Title.objects.iterator(chunk_size=5000))
-    search.refresh_loan_counts(Title.objects.all())
+    search.refresh_loan_counts()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 

@@ -16,8 +16,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection
 
 if TYPE_CHECKING:
     from .models import Category, Title
@@ -91,21 +90,27 @@ def refresh(
     return count
 
 
-def refresh_loan_counts(titles: QuerySet[Title]) -> int:
-    """Recount `loan_count` from the loans (after loans were loaded without check_out)."""
-    from .models import Loan
+# One grouped join over the loans: a correlated count per title took minutes at 500,000 loans.
+LOAN_COUNTS_SQL = """
+UPDATE lending_title SET loan_count = counted.n
+FROM (
+  SELECT item.title_id, COUNT(*) AS n
+  FROM lending_loan AS loan JOIN lending_item AS item ON item.id = loan.item_id
+  GROUP BY item.title_id
+) AS counted
+WHERE lending_title.id = counted.title_id AND lending_title.loan_count <> counted.n
+"""
 
-    return titles.update(loan_count=Coalesce(Subquery(loans_per_title(Loan)), 0))
 
-
-def loans_per_title(loan_model: Any) -> QuerySet:
-    return (
-        loan_model._default_manager.filter(item__title=OuterRef("pk"))
-        .order_by()
-        .values("item__title")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+def refresh_loan_counts(schema_editor: Any = None) -> int:
+    """Recount every title's `loan_count` from its loans (after loans loaded without check_out);
+    returns how many titles had a different count."""
+    if schema_editor is not None:
+        schema_editor.execute(LOAN_COUNTS_SQL)
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(LOAN_COUNTS_SQL)
+        return cursor.rowcount
 
 
 GRAMS_SQL = """

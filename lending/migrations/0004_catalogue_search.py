@@ -7,8 +7,6 @@
 """
 
 from django.db import migrations, models
-from django.db.models import Subquery
-from django.db.models.functions import Coalesce
 
 from lending import search
 
@@ -33,9 +31,9 @@ BACKWARD = [
 
 
 def fill(apps, schema_editor):
-    Category, Title, Loan = (apps.get_model("lending", m) for m in ("Category", "Title", "Loan"))
+    Category, Title = apps.get_model("lending", "Category"), apps.get_model("lending", "Title")
     search.refresh(Title.objects.iterator(chunk_size=2000), models=(Category, Title))
-    Title.objects.update(loan_count=Coalesce(Subquery(search.loans_per_title(Loan)), 0))
+    search.refresh_loan_counts(schema_editor)
 
 
 def run(statements):

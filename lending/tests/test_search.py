@@ -86,9 +86,11 @@ def test_check_out_counts_towards_most_borrowed(drill, resident, volunteer, dril
     drill_title.refresh_from_db()
 
     assert drill_title.loan_count == 1
-    assert search.refresh_loan_counts(Title.objects.all()) == 1
+    assert search.refresh_loan_counts() == 0  # the recount agrees with what check_out counted
+    Title.objects.update(loan_count=0)  # as after loading loans with COPY
+    assert search.refresh_loan_counts() == 1
     drill_title.refresh_from_db()
-    assert drill_title.loan_count == 1  # the recount agrees with what check_out counted
+    assert drill_title.loan_count == 1
 
 
 def test_query_grams_are_what_an_indexed_title_must_contain():
