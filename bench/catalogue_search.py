@@ -13,6 +13,14 @@ the 25 districts. Each query runs what the catalogue page runs: the shared Filte
 count, the first page of 20 and the "where to borrow" rows. Prints median and p95 in ms, and
 the first page's plan in one line (top node, how lending_title is read, execution time).
 Figures only: nothing passes or fails. The script shares the cores with PostgreSQL.
+
+Figures of 2026-11-22 (2 cores shared by 7 engineers, `nice -n 10`, --reuse, 20 repeats), median
+/ p95 ms for the whole page (count capped at 1,000, page of 20, where-to-borrow rows):
+  200,319 items / 40,060 titles, load 3.2-3.4: 드릴 55/68, drill 67/92, 충전식 드릴 35/45,
+    드릴 + available + district 127/145, 텐트 + dates 85/107, landing page 21/34, page 40 31/34,
+    item page 11/13. Before (100,000 items, heavily loaded): searches 155-395 median.
+  100,319 items / 20,060 titles, load 3.7: 드릴 26/36, drill 53/61, 드릴 + available + district
+    84/108, landing page 28/31, item page 14/17.
 """
 
 from __future__ import annotations
