@@ -38,13 +38,29 @@ place where they are now, so an item moved between places takes its days with it
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Max, Min, Q
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Greatest, Least, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -186,109 +202,195 @@ def lending_figures(scope: Scope, *, now: dt.datetime | None = None) -> LendingF
     return figures
 
 
-LOAN_COLUMNS = (
-    "item_id",
-    "member_id",
-    "place_id",
-    "checked_out_at",
-    "returned_at",
-    "due_date",
-    "renewals",
-    "return_condition",
-)
+class DaysBetween(Func):
+    """Whole days from the second date to the first (both local dates), as an integer."""
+
+    output_field = IntegerField()
+    arity = 2
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
 
 
-def _loan_rows(scope: Scope, place_ids: list[int]) -> list[tuple]:
-    """Loans checked out in the range, and loans from before it still out at its start.
+def _local_date(field_name: str) -> TruncDate:
+    return TruncDate(field_name, tzinfo=timezone.get_current_timezone())
 
-    Two queries so each can use an index: (place, checked_out_at) for the first, and
-    (place, returned_at) for the few long loans that cross the range start.
-    """
-    begin, after = local_bounds(scope.start, scope.end)
+
+def _in_scope_loans(scope: Scope, place_ids: list[int]) -> Any:
     loans = Loan.objects.filter(place_id__in=place_ids).order_by()
     if scope.category_id is not None:
         loans = loans.filter(item__title__category_id__in=category_ids_under(scope.category_id))
-    inside = loans.filter(checked_out_at__gte=begin, checked_out_at__lt=after)
-    crossing = loans.filter(checked_out_at__lt=begin).filter(
-        Q(returned_at__isnull=True) | Q(returned_at__gte=begin)
+    return loans
+
+
+def _loan_days(scope: Scope, today: dt.date) -> Any:
+    """Each loan's days within [range start, min(range end, today)], as a database expression.
+
+    The loan runs from its check-out date to the day before its return date (a same-day return
+    counts one day; an open loan runs to today); needs the out_day and back_day annotations.
+    """
+    last_counted = min(scope.end, today)
+    first = Greatest(F("out_day"), Value(scope.start), output_field=DateField())
+    days = Case(
+        When(returned_at__isnull=True, then=DaysBetween(Value(last_counted), first) + 1),
+        When(
+            back_day__gt=F("out_day"),
+            then=DaysBetween(
+                Least(
+                    F("back_day"),
+                    Value(last_counted + dt.timedelta(days=1)),
+                    output_field=DateField(),
+                ),
+                first,
+            ),
+        ),
+        default=DaysBetween(
+            Least(F("out_day"), Value(last_counted), output_field=DateField()), first
+        )
+        + 1,
+        output_field=IntegerField(),
     )
-    rows = [*inside.values_list(*LOAN_COLUMNS), *crossing.values_list(*LOAN_COLUMNS)]
-    # Title, category and value per item in one more query, instead of joining items and
-    # titles to every loan row (the joins cost more than the loans at city scale).
-    titles = {
-        pk: (title, category, value)
-        for pk, title, category, value in Item.objects.filter(
-            pk__in={r[0] for r in rows}
-        ).values_list("pk", "title_id", "title__category_id", "title__replacement_value")
-    }
-    return [(r[0], r[1], r[2], *titles[r[0]], *r[3:]) for r in rows]
+    return Greatest(days, Value(0), output_field=IntegerField())
 
 
 @dataclass
 class _Tally:
     per_place: dict[int, Row]
     per_category: dict[int, Row]
-    borrowed_items: set[int]
     top_title_ids: list[tuple[int, int]]
 
 
 def _count_loans(figures: LendingFigures, places: dict, categories: dict) -> _Tally:
+    """The loan figures, aggregated in the database: loans checked out in the range grouped by
+    place, category and month, plus the loans from before the range still out at its start."""
     scope, today = figures.scope, figures.today
-    rows = _loan_rows(scope, list(places))
-    factors = impact_factors_for({r[4] for r in rows})
-    # Names and the time zone are looked up once: per-row lookups dominate at city scale.
-    tz = timezone.get_current_timezone()
+    begin, after = local_bounds(scope.start, scope.end)
+    loans = _in_scope_loans(scope, list(places)).annotate(
+        out_day=_local_date("checked_out_at"), back_day=_local_date("returned_at")
+    )
+    inside = loans.filter(checked_out_at__gte=begin, checked_out_at__lt=after)
+    crossing = loans.filter(checked_out_at__lt=begin).filter(
+        Q(returned_at__isnull=True) | Q(returned_at__gte=begin)
+    )
+    repaired = Q(
+        return_condition__in=REPAIR_CONDITIONS, returned_at__gte=begin, returned_at__lt=after
+    )
+    late = Case(
+        When(returned_at__isnull=True, due_date__lt=today, then=Value(1)),
+        When(back_day__gt=F("due_date"), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    length = Case(
+        When(returned_at__isnull=False, then=DaysBetween(F("back_day"), F("out_day"))),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
     place_names = {pk: str(place) for pk, place in places.items()}
     category_names = {pk: str(category) for pk, category in categories.items()}
-    last_counted = min(scope.end, today)
     per_place: dict[int, Row] = {}
     per_category: dict[int, Row] = {}
     per_month: dict[dt.date, Row] = {}
-    borrowers: set[int] = set()
-    titles: Counter[int] = Counter()
-    borrowed_items: set[int] = set()
-    for item, member, place, title, category, value, out_at, back_at, due, renewals, cond in rows:
-        out = out_at.astimezone(tz).date()
-        back = back_at.astimezone(tz).date() if back_at else None
-        last = (back - dt.timedelta(days=1) if back > out else out) if back else today
-        days = days_within(out, last, scope.start, last_counted)
+
+    def rows_for(place: int, category: int) -> tuple[Row, Row]:
         prow = per_place.get(place) or per_place.setdefault(place, Row(place, place_names[place]))
         crow = per_category.get(category) or per_category.setdefault(
             category, Row(category, category_names[category])
         )
-        prow.loan_days += days
-        crow.loan_days += days
-        figures.loan_days += days
-        if back is not None and cond in REPAIR_CONDITIONS and scope.start <= back <= scope.end:
-            figures.repairs += 1
-        if not scope.start <= out <= scope.end:
-            continue
-        month = out.replace(day=1)
+        return prow, crow
+
+    groups = (
+        inside.annotate(month=TruncMonth("out_day", output_field=DateField()))
+        .values("place_id", "item__title__category_id", "month")
+        .annotate(
+            n=Count("pk"),
+            renewed=Sum("renewals"),
+            late=Sum(late),
+            returned=Count("returned_at"),
+            returned_days=Sum(length),
+            days=Sum(_loan_days(scope, today)),
+            repairs=Count("pk", filter=repaired),
+        )
+    )
+    for g in groups:
+        month = g["month"]
+        month = month.date() if isinstance(month, dt.datetime) else month
         mrow = per_month.setdefault(month, Row(month, month.strftime("%Y-%m")))
-        late = (back > due) if back else today > due
+        prow, crow = rows_for(g["place_id"], g["item__title__category_id"])
         for row in (prow, crow, mrow):
-            row.loans += 1
-            row.renewals += renewals
-            row.overdue += late
-            row.members.add(member)
-        figures.loans += 1
-        figures.renewals += renewals
-        figures.overdue += late
-        borrowers.add(member)
-        borrowed_items.add(item)
-        titles[title] += 1
-        if back is not None:
-            figures.returned += 1
-            figures.returned_days += (back - out).days
+            row.loans += g["n"]
+            row.renewals += g["renewed"]
+            row.overdue += g["late"]
+        prow.loan_days += g["days"]
+        crow.loan_days += g["days"]
+        figures.loans += g["n"]
+        figures.renewals += g["renewed"]
+        figures.overdue += g["late"]
+        figures.returned += g["returned"]
+        figures.returned_days += g["returned_days"]
+        figures.loan_days += g["days"]
+        figures.repairs += g["repairs"]
+    crossing_groups = crossing.values("place_id", "item__title__category_id").annotate(
+        days=Sum(_loan_days(scope, today)), repairs=Count("pk", filter=repaired)
+    )
+    for g in crossing_groups:
+        prow, crow = rows_for(g["place_id"], g["item__title__category_id"])
+        prow.loan_days += g["days"]
+        crow.loan_days += g["days"]
+        figures.loan_days += g["days"]
+        figures.repairs += g["repairs"]
+    _count_borrowers(figures, inside, per_place, per_category, per_month)
+    _count_impact(figures, inside)
+    top = (
+        inside.values("item__title_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "item__title_id")
+        .values_list("item__title_id", "n")[:10]
+    )
+    figures.months = _all_months(scope, per_month)
+    return _Tally(per_place, per_category, list(top))
+
+
+def _count_borrowers(
+    figures: LendingFigures,
+    inside: Any,
+    per_place: dict[int, Row],
+    per_category: dict[int, Row],
+    per_month: dict[dt.date, Row],
+) -> None:
+    """Distinct members per place, per category, per month and overall (not additive)."""
+    members = Count("member_id", distinct=True)
+    figures.borrowers = inside.aggregate(n=members)["n"]
+    for key, rows in (("place_id", per_place), ("item__title__category_id", per_category)):
+        for pk, n in inside.values_list(key).annotate(n=members).values_list(key, "n"):
+            rows[pk].borrowers = n
+    months = inside.annotate(month=TruncMonth("out_day", output_field=DateField()))
+    for month, n in months.values_list("month").annotate(n=members).values_list("month", "n"):
+        month = month.date() if isinstance(month, dt.datetime) else month
+        per_month[month].borrowers = n
+
+
+def _count_impact(figures: LendingFigures, inside: Any) -> None:
+    """Money saved and CO₂ avoided: loans counted per category and replacement value."""
+    groups = list(
+        inside.values_list("item__title__category_id", "item__title__replacement_value")
+        .annotate(n=Count("pk"))
+        .values_list("item__title__category_id", "item__title__replacement_value", "n")
+    )
+    factors = impact_factors_for({category for category, _, _ in groups})
+    for category, value, n in groups:
         factor = factors.get(category)
         if factor is not None:
-            figures.money_saved += factor.money_per_loan(value)
-            figures.co2_kg += factor.co2_kg
-    figures.borrowers = len(borrowers)
-    for row in [*per_place.values(), *per_category.values(), *per_month.values()]:
-        row.borrowers, row.members = len(row.members), set()
-    figures.months = _all_months(scope, per_month)
-    return _Tally(per_place, per_category, borrowed_items, titles.most_common(10))
+            figures.money_saved += factor.money_per_loan(value) * n
+            figures.co2_kg += factor.co2_kg * n
 
 
 def _all_months(scope: Scope, per_month: dict[dt.date, Row]) -> list[Row]:
@@ -310,12 +412,12 @@ def _count_items(figures: LendingFigures, places: dict, categories: dict, tally:
     if scope.category_id is not None:
         items = items.filter(title__category_id__in=category_ids_under(scope.category_id))
     rows = list(
-        items.values_list(
-            "pk", "code", "place_id", "title__category_id", "status", "acquired_on", "created_at"
+        items.order_by().values_list(
+            "pk", "place_id", "title__category_id", "status", "acquired_on", "created_at"
         )
     )
-    gone_ids = [r[0] for r in rows if r[4] in GONE]
-    added_on = {r[0]: r[5] or r[6].astimezone(tz).date() for r in rows}
+    gone_ids = [r[0] for r in rows if r[3] in GONE]
+    added_on = {r[0]: r[4] or r[5].astimezone(tz).date() for r in rows}
     # An item lent before it was recorded (history entered later) counts from its first loan.
     late = [pk for pk, day in added_on.items() if day > scope.start]
     first_loans = (
@@ -334,9 +436,7 @@ def _count_items(figures: LendingFigures, places: dict, categories: dict, tally:
         .values_list("item_id", "at")
     }
     last_day = min(scope.end, today)
-    borrowed = tally.borrowed_items
-    never: list[tuple[int, str]] = []
-    for pk, code, place, category, status, _acquired, _created in rows:
+    for pk, place, category, status, _acquired, _created in rows:
         added = added_on[pk]
         gone = status in GONE
         until = left_on.get(pk, today) - dt.timedelta(days=1) if gone else last_day
@@ -350,17 +450,18 @@ def _count_items(figures: LendingFigures, places: dict, categories: dict, tally:
         figures.item_days += days
         if not gone:
             figures.items_available += 1
-            if pk not in borrowed:
-                never.append((pk, code))
     figures.places = sorted(per_place.values(), key=lambda r: r.label)
     figures.categories = sorted(per_category.values(), key=lambda r: r.label)
-    figures.never_borrowed = len(never)
-    sample = dict(never[:20])
-    named = (
-        Item.objects.filter(pk__in=sample)
-        .select_related("title")
-        .only("code", "title__name_ko", "title__name_en")
+    begin, after = local_bounds(scope.start, scope.end)
+    borrowed = Loan.objects.filter(
+        item_id=OuterRef("pk"),
+        place_id__in=list(places),
+        checked_out_at__gte=begin,
+        checked_out_at__lt=after,
     )
+    never = items.exclude(status__in=GONE).filter(~Exists(borrowed))
+    figures.never_borrowed = never.count()
+    named = never.select_related("title").only("code", "title__name_ko", "title__name_en")[:20]
     figures.never_borrowed_sample = [(i.code, i.title.name) for i in named]
     top = tally.top_title_ids
     english = (get_language() or "ko").startswith("en")
