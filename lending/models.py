@@ -445,6 +445,9 @@ class Loan(models.Model):
                 fields=["due_date"], condition=Q(returned_at__isnull=True), name="loan_open_due_idx"
             ),
             models.Index(fields=["place", "checked_out_at"]),
+            # Reports: loans from before a range still out at its start (open, or returned
+            # after it), without reading each place's whole history.
+            models.Index(fields=["place", "returned_at"], name="loan_place_returned_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
