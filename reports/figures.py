@@ -44,6 +44,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
@@ -193,12 +194,18 @@ def lending_figures(scope: Scope, *, now: dt.datetime | None = None) -> LendingF
     now = now or timezone.now()
     today = timezone.localdate(now)
     figures = LendingFigures(scope=scope, today=today, computed_at=now)
-    places = {p.pk: p for p in places_in(scope)}
-    categories = {c.pk: c for c in Category.objects.all()}
-    tally = _count_loans(figures, places, categories)
-    _count_items(figures, places, categories, tally)
-    figures.new_members = _new_members(scope)
-    figures.bookings_not_collected = _uncollected(scope)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # The aggregates cost just over jit_above_cost, and compiling them takes longer
+            # (~0.2 s each on the bench) than running them; off for this transaction only.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        places = {p.pk: p for p in places_in(scope)}
+        categories = {c.pk: c for c in Category.objects.all()}
+        tally = _count_loans(figures, places, categories)
+        _count_items(figures, places, categories, tally)
+        figures.new_members = _new_members(scope)
+        figures.bookings_not_collected = _uncollected(scope)
     return figures
 
 
