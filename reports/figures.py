@@ -315,11 +315,11 @@ def _count_loans(figures: LendingFigures, places: dict, categories: dict) -> _Ta
         )
         return prow, crow
 
-    month = TruncMonth("out_day", output_field=DateField())
+    month_of = TruncMonth("out_day", output_field=DateField())
     sets = None
     if connection.vendor == "postgresql":
         per_loan = inside.annotate(
-            month=month,
+            month=month_of,
             category=F("item__title__category_id"),
             value=F("item__title__replacement_value"),
             late=late,
@@ -343,7 +343,7 @@ def _count_loans(figures: LendingFigures, places: dict, categories: dict) -> _Ta
         groups: Any = sets[1]
     else:
         groups = (
-            inside.annotate(month=month)
+            inside.annotate(month=month_of)
             .values("place_id", "item__title__category_id", "month")
             .annotate(
                 n=Count("pk"),
