@@ -274,3 +274,29 @@ def test_new_members_and_uncollected_bookings(mapo, gangnam, make_member, tool_c
     figures = lending_figures(Scope(TODAY, TODAY, district_id=mapo.pk), now=now)
 
     assert (figures.new_members, figures.bookings_not_collected) == (1, 1)
+
+
+def test_borrowers_per_category_and_month_count_each_member_once(city, mapo, now):
+    scope = Scope(TODAY - dt.timedelta(days=150), TODAY, district_id=mapo.pk)
+
+    figures = lending_figures(scope, now=now)
+
+    counted = [x for x in loans_in(scope) if scope.start <= LOCAL(x.checked_out_at) <= scope.end]
+    assert figures.borrowers == len({x.member_id for x in counted})
+    for row in figures.categories:
+        in_category = [x for x in counted if x.item.title.category_id == row.key]
+        assert row.borrowers == len({x.member_id for x in in_category})
+    for row in figures.months:
+        in_month = [x for x in counted if LOCAL(x.checked_out_at).replace(day=1) == row.key]
+        assert row.borrowers == len({x.member_id for x in in_month})
+
+
+def test_a_district_without_places_has_no_lending_figures(city, districts, now):
+    empty = districts.exclude(places__isnull=False).first()
+    scope = Scope(TODAY - dt.timedelta(days=150), TODAY, district_id=empty.pk)
+
+    figures = lending_figures(scope, now=now)
+
+    assert (figures.loans, figures.borrowers, figures.loan_days, figures.item_days) == (0, 0, 0, 0)
+    assert figures.places == [] and figures.top_titles == [] and figures.never_borrowed == 0
+    assert len(figures.months) == 6 and all(m.loans == 0 for m in figures.months)
