@@ -326,6 +326,7 @@ def _count_loans(figures: LendingFigures, places: dict, categories: dict) -> _Ta
             length=length,
             days=_loan_days(scope, today),
             repaired=Case(When(repaired, then=Value(1)), default=Value(0)),
+            title=F("item__title_id"),
         ).values(
             "place_id",
             "category",
@@ -338,6 +339,7 @@ def _count_loans(figures: LendingFigures, places: dict, categories: dict) -> _Ta
             "length",
             "days",
             "repaired",
+            "title",
         )
         sets = _grouping_sets(per_loan)
         groups: Any = sets[1]
@@ -394,8 +396,14 @@ def _count_loans(figures: LendingFigures, places: dict, categories: dict) -> _Ta
     if sets is None:
         _count_borrowers(figures, inside, per_place, per_category, per_month)
         _count_impact(figures, inside)
+        top = list(
+            inside.values("item__title_id")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "item__title_id")
+            .values_list("item__title_id", "n")[:10]
+        )
     else:
-        distinct, _, impact = sets
+        distinct, _, impact, top = sets
         figures.borrowers = distinct.get(("all", None), 0)
         for (kind, key), n in distinct.items():
             if kind == "place":
@@ -405,14 +413,8 @@ def _count_loans(figures: LendingFigures, places: dict, categories: dict) -> _Ta
             elif kind == "month":
                 per_month[key].borrowers = n
         _add_impact(figures, impact)
-    top = (
-        inside.values("item__title_id")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "item__title_id")
-        .values_list("item__title_id", "n")[:10]
-    )
     figures.months = _all_months(scope, per_month)
-    return _Tally(per_place, per_category, list(top))
+    return _Tally(per_place, per_category, top)
 
 
 def _count_borrowers(
@@ -434,31 +436,41 @@ def _count_borrowers(
         per_month[month].borrowers = n
 
 
-def _grouping_sets(per_loan: Any) -> tuple[dict, list[dict], list[tuple]]:
+def _grouping_sets(per_loan: Any) -> tuple[dict, list[dict], list[tuple], list[tuple[int, int]]]:
     """PostgreSQL: every aggregate over the loans in the range in one pass (one join of loans to
-    items and titles instead of six): sums per (place, category, month), distinct borrowers per
-    place, category, month and overall, and loans per (category, replacement value)."""
+    items and titles instead of seven): sums per (place, category, month), distinct borrowers per
+    place, category, month and overall, loans per (category, replacement value), and the ten
+    most borrowed titles (ties by title id)."""
     try:
         inner, params = per_loan.query.sql_with_params()
     except EmptyResultSet:  # no places in scope
-        return {}, [], []
+        return {}, [], [], []
     sql = f"""
+        WITH per_loan AS MATERIALIZED ({inner})
         SELECT GROUPING(place_id, category, month, value), place_id, category, month, value,
-               COUNT(*), SUM(renewals), SUM(late), COUNT(returned_at), SUM(length), SUM(days),
-               SUM(repaired), COUNT(DISTINCT member_id)
-          FROM ({inner}) AS per_loan
+               NULL::bigint, COUNT(*), SUM(renewals), SUM(late), COUNT(returned_at),
+               SUM(length), SUM(days), SUM(repaired), COUNT(DISTINCT member_id)
+          FROM per_loan
          GROUP BY GROUPING SETS (
                (place_id, category, month), (place_id), (category), (month), (), (category, value)
          )
+         UNION ALL
+        (SELECT 99, NULL, NULL, NULL, NULL, title, COUNT(*), NULL, NULL, NULL, NULL, NULL, NULL,
+                NULL
+           FROM per_loan
+          GROUP BY title
+          ORDER BY COUNT(*) DESC, title
+          LIMIT 10)
     """  # noqa: S608  (inner is Django's own compiled SQL; its values stay in params)
     distinct: dict[tuple[str, Any], int] = {}
     groups: list[dict] = []
     impact: list[tuple] = []
+    top: list[tuple[int, int]] = []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     kinds = {7: "place", 11: "category", 13: "month", 15: "all"}
-    for grouping, place, category, month, value, n, *sums, borrowers in rows:
+    for grouping, place, category, month, value, title, n, *sums, borrowers in rows:
         month = month.date() if isinstance(month, dt.datetime) else month
         if grouping == 1:
             renewed, late, returned, returned_days, days, repairs = sums
@@ -476,13 +488,15 @@ def _grouping_sets(per_loan: Any) -> tuple[dict, list[dict], list[tuple]]:
                     "repairs": repairs,
                 }
             )
+        elif grouping == 99:
+            top.append((title, n))
         elif grouping == 10:
             impact.append((category, value, n))
         else:
             key = {"place": place, "category": category, "month": month, "all": None}
             kind = kinds[grouping]
             distinct[(kind, key[kind])] = borrowers
-    return distinct, groups, impact
+    return distinct, groups, impact, top
 
 
 def _count_impact(figures: LendingFigures, inside: Any) -> None:

@@ -300,3 +300,16 @@ def test_a_district_without_places_has_no_lending_figures(city, districts, now):
     assert (figures.loans, figures.borrowers, figures.loan_days, figures.item_days) == (0, 0, 0, 0)
     assert figures.places == [] and figures.top_titles == [] and figures.never_borrowed == 0
     assert len(figures.months) == 6 and all(m.loans == 0 for m in figures.months)
+
+
+def test_top_titles_are_the_most_borrowed_ties_by_title(city, mapo, now):
+    scope = Scope(TODAY - dt.timedelta(days=150), TODAY, district_id=mapo.pk)
+
+    figures = lending_figures(scope, now=now)
+
+    counted = [x for x in loans_in(scope) if scope.start <= LOCAL(x.checked_out_at) <= scope.end]
+    per_title: dict = {}
+    for x in counted:
+        per_title[x.item.title] = per_title.get(x.item.title, 0) + 1
+    ranked = sorted(per_title.items(), key=lambda pair: (-pair[1], pair[0].pk))[:10]
+    assert figures.top_titles == [(title.name, n) for title, n in ranked]
