@@ -53,6 +53,11 @@ class ItemNotAvailable(LendingRefused):
         )
 
 
+class NoCopyHere(LendingRefused):
+    code = "no_copy_here"
+    default_message = _("This place keeps no copy of this title. Choose a place that has one.")
+
+
 class ItemSetAsideForSomeoneElse(LendingRefused):
     code = "item_set_aside"
     default_message = _("This item is set aside for another member's booking.")

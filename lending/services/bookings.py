@@ -18,6 +18,7 @@ from lending.exceptions import (
     BookingTooLong,
     ItemNotAvailable,
     MemberBlocked,
+    NoCopyHere,
     NotAtYourPlace,
 )
 from lending.models import Booking, Event, Item, Loan, Occupancy, Place, Title
@@ -166,6 +167,9 @@ def place_hold(
         )
         if existing is not None:
             return existing
+        # A queue only makes sense where a lendable copy lives (it may be out right now).
+        if not Item.objects.filter(title=title, place=place, status=Item.Status.ACTIVE).exists():
+            raise NoCopyHere
         rule = rule_for(title.category_id, place.pk)
         if Booking.objects.for_member(member).active().count() >= rule.max_active_bookings:
             raise BookingLimitReached

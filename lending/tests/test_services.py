@@ -665,3 +665,12 @@ def test_mark_lost_closes_the_loan_and_the_item_goes_missing(drill, resident, vo
     assert loan.outcome == "lost" and not loan.is_open
     assert drill.status == Item.Status.MISSING
     assert Event.objects.filter(action="lost").count() == 1
+
+
+def test_queue_at_a_place_without_a_copy_is_refused(drill, drill_title, other_centre, resident):
+    with pytest.raises(exceptions.NoCopyHere):
+        services.place_hold(
+            member=resident, title=drill_title, place=other_centre, by=resident, now=NOW
+        )
+
+    assert not Booking.objects.exists()

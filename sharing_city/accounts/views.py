@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import segno
 from django.contrib import messages
 from django.contrib.auth import login
@@ -30,7 +32,9 @@ def signup(request: HttpRequest) -> HttpResponse:
         response = redirect("accounts:profile")
         response.set_cookie("django_language", user.preferred_language, samesite="Lax")
         return response
-    return render(request, "accounts/signup.html", {"form": form})
+    # Bad input is a 4xx everywhere (DESIGN.md), also when a form re-renders with its errors.
+    status = 400 if form.is_bound else 200
+    return render(request, "accounts/signup.html", {"form": form}, status=status)
 
 
 @method_decorator(ratelimit(key="ip", rate="10/m", method="POST", block=True), name="post")
@@ -41,9 +45,19 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
 
 @method_decorator(ratelimit(key="ip", rate="5/m", method="POST", block=True), name="post")
 class PasswordResetView(auth_views.PasswordResetView):
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
 
@@ -68,12 +82,13 @@ def profile(request: HttpRequest) -> HttpResponse:
         response = redirect("accounts:profile")
         response.set_cookie("django_language", user.preferred_language, samesite="Lax")
         return response
+    status = 400 if form.is_bound else 200
     user = request.user
     context = {
         "form": form,
         "member_card_qr": mark_safe(member_card_svg(user.member_number)),  # type: ignore[union-attr]  # noqa: S308 - segno output, no user HTML
     }
-    return render(request, "accounts/profile.html", context)
+    return render(request, "accounts/profile.html", context, status=status)
 
 
 @role_required(Role.STAFF)

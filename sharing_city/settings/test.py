@@ -24,3 +24,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = "memory://"
 (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
+# One process's memory: tests stay isolated from each other's runs even when REDIS_URL is set
+# (the Redis paths are exercised by the compose and worker tests in their own processes).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

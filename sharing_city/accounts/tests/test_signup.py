@@ -56,7 +56,7 @@ def test_sign_up_refuses_bad_input_with_a_message_and_creates_nothing(
         reverse("accounts:signup"), signup_data(mapo, **overrides), HTTP_ACCEPT_LANGUAGE="en"
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert not User.objects.filter(email__iexact="jiwoo@example.org").exists()
 
@@ -68,7 +68,7 @@ def test_sign_up_refuses_an_email_already_in_use(client, mapo, resident):
         HTTP_ACCEPT_LANGUAGE="en",
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "An account with this email already exists." in response.content.decode()
     assert User.objects.filter(email__iexact="resident@example.org").count() == 1
 
@@ -112,3 +112,14 @@ def test_login_is_rate_limited(client, resident):
     response = client.post(reverse("accounts:login"), {"username": "resident", "password": "wrong"})
 
     assert response.status_code == 429
+
+
+def test_wrong_password_is_a_400_with_a_translated_message(client, resident):
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "resident", "password": "wrong"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 400
+    assert "Please enter a correct" in response.content.decode()
