@@ -601,7 +601,7 @@ class ImpactFactor(models.Model):
         decimal_places=4,
         default=Decimal("0.1"),
         validators=[MinValueValidator(Decimal(0))],
-        help_text=_("0.1 means a loan saves 10 % of what buying one would cost."),
+        help_text=_("0.1 means a loan saves a tenth of what buying one would cost."),
     )
     money_fixed = models.DecimalField(
         _("fixed amount per loan (KRW)"),

@@ -49,7 +49,7 @@ class RepairTicket(models.Model):
     )
     resolution = models.TextField(_("what was done"), blank=True)
 
-    objects = querysets.RepairTicketManager()
+    objects = querysets.RepairTicketQuerySet.as_manager()
 
     class Meta:
         ordering = ["opened_at", "pk"]
@@ -88,7 +88,7 @@ class Transfer(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = querysets.TransferManager()
+    objects = querysets.TransferQuerySet.as_manager()
 
     class Meta:
         ordering = ["-requested_at", "-pk"]

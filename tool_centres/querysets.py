@@ -21,7 +21,3 @@ class TransferQuerySet(models.QuerySet):
 
     def touching(self, place: Any) -> TransferQuerySet:
         return self.filter(models.Q(from_place=place) | models.Q(to_place=place))
-
-
-RepairTicketManager = models.Manager.from_queryset(RepairTicketQuerySet)
-TransferManager = models.Manager.from_queryset(TransferQuerySet)

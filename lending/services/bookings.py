@@ -167,8 +167,9 @@ def place_hold(
         )
         if existing is not None:
             return existing
-        # A queue only makes sense where a lendable copy lives (it may be out right now).
-        if not Item.objects.filter(title=title, place=place, status=Item.Status.ACTIVE).exists():
+        # A queue only makes sense where a copy lives (it may be out or in repair right now).
+        kept = Item.objects.filter(title=title, place=place)
+        if not kept.filter(status__in=[Item.Status.ACTIVE, Item.Status.MAINTENANCE]).exists():
             raise NoCopyHere
         rule = rule_for(title.category_id, place.pk)
         if Booking.objects.for_member(member).active().count() >= rule.max_active_bookings:

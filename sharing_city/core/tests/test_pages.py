@@ -63,3 +63,15 @@ def test_pages_carry_security_headers(client):
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_nul_characters_are_refused_with_a_400_before_reaching_the_database(client):
+    api = client.post(
+        "/api/v1/accounts/me/", '{"code": "TC-\\u0000"}', content_type="application/json"
+    )
+    page = client.get(reverse("core:home"), {"q": "drill\x00"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert api.status_code == 400
+    assert api.json()["code"] == "invalid"
+    assert page.status_code == 400
+    assert "not allowed" in page.content.decode()
