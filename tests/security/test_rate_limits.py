@@ -23,7 +23,7 @@ def test_login_refuses_the_eleventh_attempt_from_one_address_even_with_the_right
     client, resident
 ) -> None:
     for _ in range(10):
-        assert _login(client, "resident", "wrong-password").status_code == 200
+        assert _login(client, "resident", "wrong-password").status_code == 400
 
     response = _login(client, "resident", PASSWORD)
 
