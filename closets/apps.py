@@ -7,8 +7,4 @@ class ClosetsConfig(AppConfig):
     verbose_name = _("Open Closet")
 
     def ready(self) -> None:
-        from sharing_city.core.api.views import API_ROOT_LINKS
-
         from . import notices  # noqa: F401  (registers notice kinds and the calendar provider)
-
-        API_ROOT_LINKS.setdefault("closets-garments", "api:closets-garments-list")

@@ -7,8 +7,4 @@ class HomeshareConfig(AppConfig):
     verbose_name = _("Home-share")
 
     def ready(self) -> None:
-        from sharing_city.core.api.views import API_ROOT_LINKS
-
         from . import notices  # noqa: F401  (registers the applicants' notice kinds)
-
-        API_ROOT_LINKS.setdefault("homeshare-matches", "api:homeshare-matches")

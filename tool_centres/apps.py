@@ -7,9 +7,6 @@ class ToolCentresConfig(AppConfig):
     verbose_name = _("Tool centres")
 
     def ready(self) -> None:
-        from sharing_city.core.api.views import API_ROOT_LINKS
-
         from .notices import register_kinds
 
         register_kinds()
-        API_ROOT_LINKS.setdefault("desk-places", "api:tool-centres-places")

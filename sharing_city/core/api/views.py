@@ -5,7 +5,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-# URL names listed at /api/v1/; apps append theirs as they land.
+# URL names listed at /api/v1/ (names only: the core imports no higher layer).
 API_ROOT_LINKS = {
     "me": "api:accounts-me",
     "districts": "api:accounts-districts",
@@ -14,6 +14,9 @@ API_ROOT_LINKS = {
     "items": "api:lending-items-list",
     "my_bookings": "api:lending-my-bookings-list",
     "my_loans": "api:lending-my-loans-list",
+    "desk-places": "api:tool-centres-places",
+    "closets-garments": "api:closets-garments-list",
+    "homeshare-matches": "api:homeshare-matches",
 }
 
 

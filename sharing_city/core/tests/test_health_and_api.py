@@ -35,7 +35,11 @@ def test_api_root_lists_collections_and_schema(client):
     response = client.get("/api/v1/")
 
     assert response.status_code == 200
-    assert response.json()["schema"].endswith("/api/schema/")
+    links = response.json()
+    assert links["schema"].endswith("/api/schema/")
+    assert "/api/v1/tool-centres/" in links["desk-places"]
+    assert "/api/v1/closets/" in links["closets-garments"]
+    assert "/api/v1/homeshare/" in links["homeshare-matches"]
 
 
 def test_openapi_schema_is_generated_without_warnings(capsys):
