@@ -111,25 +111,25 @@ def check_in_at_desk(
 ) -> CheckInResult:
     """Take an item back; damage opens a repair ticket; says who it goes to next.
 
-    The check-in and the ticket are two transactions (the engine's check-in is durable): a
-    crash between them leaves the item in maintenance without a ticket, and checking the item
-    in again is refused, so the Repairs page lists such items for a volunteer to open one.
+    The check-in and its repair ticket are one transaction: a damaged item is never left in
+    maintenance without a ticket.
     """
-    loan = lending.check_in(
-        item=item,
-        by=by,
-        place=place,
-        condition=condition,
-        note=note,
-        now=now,
-        backdated_to=backdated_to,
-        reason=reason,
-    )
     ticket = None
-    if loan.outcome == Loan.Outcome.DAMAGED:
-        ticket = open_ticket(
-            item=item, by=by, problem=condition, note=note, loan=loan, now=now or timezone.now()
+    with lending.one_transaction():
+        loan = lending.check_in(
+            item=item,
+            by=by,
+            place=place,
+            condition=condition,
+            note=note,
+            now=now,
+            backdated_to=backdated_to,
+            reason=reason,
         )
+        if loan.outcome == Loan.Outcome.DAMAGED:
+            ticket = open_ticket(
+                item=item, by=by, problem=condition, note=note, loan=loan, now=now or timezone.now()
+            )
     return CheckInResult(loan=loan, ticket=ticket, next_booking=next_booking_for(item))
 
 
@@ -161,7 +161,7 @@ def open_ticket(
     free copy or cancelled with a notice. Opening again for the same damaged loan returns the
     first ticket."""
     now = now or timezone.now()
-    with transaction.atomic(durable=True):
+    with lending.workflow_transaction():  # joins a damaged check-in's transaction
         if loan is not None:
             existing = RepairTicket.objects.filter(loan_id_reported=loan.pk).first()
             if existing is not None:

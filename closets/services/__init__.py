@@ -1,7 +1,7 @@
 """Workflows of the Open Closet: fittings, advice sessions, outfit rentals, care, letters.
 
-Every public function runs in one durable transaction (except the outfit's check-outs, which
-are lending's own transactions, see rent_outfit), refuses bad states with a named
+Every public function runs in one durable transaction (an outfit's check-outs and its rental
+together in lending.one_transaction, see rent_outfit), refuses bad states with a named
 ClosetRefused, writes a ClosetEvent row, and is harmless when repeated where a user would
 expect that. Garments lend through lending.services, so lending's invariants hold for them.
 """

@@ -119,10 +119,10 @@ def rent_outfit(
 ) -> Rental:
     """Lend several garments as one rental with one due date.
 
-    Each garment is checked out through lending (its own transaction: never double-lent, event
-    logged). Should one be refused, the loans already made are checked back in ("undone") and
-    the refusal is raised, so a renter never leaves with half an outfit recorded. Eligibility
-    and the yearly quota are checked first and again under the member's row lock.
+    Each garment is checked out through lending (never double-lent, event logged), and the
+    check-outs and the rental are one transaction: should one garment be refused, or anything
+    fail, nothing is recorded, so a renter never leaves with half an outfit. Eligibility and
+    the yearly quota are checked first and again under the member's row lock.
     """
     now = now or timezone.now()
     access.require_staff(by, place)
@@ -137,15 +137,14 @@ def rent_outfit(
             raise UnknownGarment(code=garment.code)
         if garment.care != Garment.Care.AVAILABLE:
             raise GarmentUnavailable(code=garment.code)
-    loans: list[tuple[Garment, Loan]] = []
-    try:
-        for garment in sorted(garments, key=lambda g: g.item_id):
-            loans.append((garment, _check_out(garment, member, by, now)))
+    with lending.one_transaction():
+        # Member first, then items by primary key: the order every lending workflow locks in.
+        User.objects.select_for_update().get(pk=member.pk)  # serialises one member's rentals
+        loans = [
+            (garment, _check_out(garment, member, by, now))
+            for garment in sorted(garments, key=lambda g: g.item_id)
+        ]
         return _record_rental(member, loans, programme, place, by, visit, now, today)
-    except DomainError:
-        for garment, _loan in loans:
-            lending.check_in(item=garment.item, by=by, now=now, note="outfit rental undone")
-        raise
 
 
 def _check_out(garment: Garment, member: Any, by: Any, now: dt.datetime) -> Loan:
@@ -167,8 +166,7 @@ def _record_rental(
     now: dt.datetime,
     today: dt.date,
 ) -> Rental:
-    with transaction.atomic(durable=True):
-        User.objects.select_for_update().get(pk=member.pk)  # serialises one member's rentals
+    with transaction.atomic():  # inside rent_outfit's one transaction, member locked
         refusal = eligibility_refusal(member, programme, today=today)
         if refusal is not None:
             raise refusal
@@ -216,19 +214,20 @@ def return_garments(
     now: dt.datetime | None = None,
 ) -> Rental:
     """Take back some or all of an outfit; returned garments go to `care` (laundry by
-    default). The rest stays on loan. Returning a garment already back changes nothing."""
+    default). The rest stays on loan. Returning a garment already back changes nothing.
+    The check-ins, the care and the rental's state are one transaction."""
     now = now or timezone.now()
     access.require_staff(by, rental.place)
     lines = {line.garment_id: line for line in rental.lines.select_related("loan", "garment__item")}
-    for garment in garments:
-        line = lines.get(garment.pk)
-        if line is None:
-            raise UnknownGarment(code=garment.code)
-        if line.loan.is_open:
-            condition = "needs_repair" if care == Garment.Care.REPAIR else "needs_cleaning"
-            lending.check_in(item=line.garment.item, by=by, condition=condition, now=now)
-            set_care(garment=line.garment, care=care, by=by, now=now)
-    with transaction.atomic(durable=True):
+    with lending.one_transaction():
+        for garment in sorted(garments, key=lambda g: g.item_id):  # lock order: items by pk
+            line = lines.get(garment.pk)
+            if line is None:
+                raise UnknownGarment(code=garment.code)
+            if line.loan.is_open:
+                condition = "needs_repair" if care == Garment.Care.REPAIR else "needs_cleaning"
+                lending.check_in(item=line.garment.item, by=by, condition=condition, now=now)
+                set_care(garment=line.garment, care=care, by=by, now=now)
         rental = Rental.objects.select_for_update().get(pk=rental.pk)
         still_out = Loan.objects.filter(closet_line__rental=rental, returned_at__isnull=True)
         if rental.returned_at is None and not still_out.exists():
@@ -270,10 +269,10 @@ def set_care(*, garment: Garment, care: str, by: Any, now: dt.datetime | None = 
     access.require_staff(by, garment.item.place)
     if garment.care == care:
         return garment
-    lending.set_item_status(
-        item=garment.item, status=CARE_TO_STATUS[care], by=by, now=now, reason=care
-    )
-    with transaction.atomic(durable=True):
+    with lending.one_transaction():  # the item's status and the care together
+        lending.set_item_status(
+            item=garment.item, status=CARE_TO_STATUS[care], by=by, now=now, reason=care
+        )
         old = garment.care
         Garment.objects.filter(pk=garment.pk).update(care=care)
         garment.care = care

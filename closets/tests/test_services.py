@@ -257,7 +257,7 @@ def test_rent_outfit_lends_every_garment_with_one_due_date(
     assert ClosetEvent.objects.get(action="rented").rental == rental
 
 
-def test_rent_outfit_undoes_the_loans_when_one_garment_is_taken(
+def test_rent_outfit_records_nothing_when_one_garment_is_taken(
     resident, other_resident, outfit, paid_programme, closet, closet_volunteer
 ):
     services.rent_outfit(
@@ -280,8 +280,41 @@ def test_rent_outfit_undoes_the_loans_when_one_garment_is_taken(
         )
 
     assert outfit[2].code in str(refused.value.message)
-    assert not Loan.objects.filter(member=resident, returned_at__isnull=True).exists()
+    # One transaction: the first garments' check-outs were never recorded at all (no loans
+    # made and "undone", no events), and they are still free to lend.
+    assert not Loan.objects.filter(member=resident).exists()
+    assert not Event.objects.filter(member=resident).exists()
     assert not Rental.objects.filter(member=resident).exists()
+    for garment in outfit[:2]:
+        garment.item.refresh_from_db()
+        assert garment.item.status == Item.Status.ACTIVE
+
+
+def test_a_partial_return_is_all_or_nothing(
+    resident, outfit, paid_programme, closet, closet_volunteer, make_garment
+):
+    not_rented = make_garment(kind="shirt")
+    rental = services.rent_outfit(
+        member=resident,
+        garments=outfit,
+        programme=paid_programme,
+        place=closet,
+        by=closet_volunteer,
+        now=NOW,
+    )
+
+    # The second garment is not part of this rental: the first one's return is not kept.
+    with pytest.raises(exceptions.UnknownGarment):
+        services.return_garments(
+            rental=rental,
+            garments=[outfit[0], not_rented],
+            by=closet_volunteer,
+            now=NOW + dt.timedelta(days=1),
+        )
+
+    assert Loan.objects.filter(member=resident, returned_at__isnull=True).count() == 3
+    outfit[0].refresh_from_db()
+    assert outfit[0].care == "available"
 
 
 def test_partial_return_keeps_the_rest_on_loan_then_laundry_then_available(

@@ -1,8 +1,8 @@
 """Workflows of the lending engine, one module per subject; import them from here.
 
-Every public function runs in one durable transaction, locks the member and then the items in
-primary-key order, refuses bad states with a named LendingRefused, writes an Event row, and is
-harmless when repeated where a user would expect that.
+Every public function runs in one durable transaction (or joins one_transaction()), locks the
+member and then the items in primary-key order, refuses bad states with a named LendingRefused,
+writes an Event row, and is harmless when repeated where a user would expect that.
 """
 
 from .bookings import (
@@ -14,7 +14,7 @@ from .bookings import (
     place_hold,
 )
 from .briefings import record_briefing
-from .common import member_blocks, on_booking_ready
+from .common import member_blocks, on_booking_ready, one_transaction, workflow_transaction
 from .extensions import extend_loan, set_item_status
 from .impact import impact_factors_for, set_impact_factor
 from .inventory import add_item, change_item_status, move_item, retire_item, update_item
@@ -47,6 +47,7 @@ __all__ = [
     "move_item",
     "offer_to_next_in_line",
     "on_booking_ready",
+    "one_transaction",
     "place_hold",
     "record_briefing",
     "remove_closure",
@@ -58,4 +59,5 @@ __all__ = [
     "set_impact_factor",
     "set_item_status",
     "update_item",
+    "workflow_transaction",
 ]

@@ -9,7 +9,9 @@ item on PostgreSQL; on SQLite every transaction takes the write lock at BEGIN (s
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -30,6 +32,35 @@ DAMAGED_CONDITIONS = {"needs_repair", "damaged", "parts_missing"}
 # Follow-up work (notices) subscribes here; called on commit with the changed object.
 # Keeps this layer free of the notification jobs that build on it.
 on_booking_ready: list[Callable[[Booking], None]] = []
+
+
+# True while the workflows run inside one_transaction(): they join it instead of committing.
+_joined: ContextVar[bool] = ContextVar("lending_one_transaction", default=False)
+
+
+def workflow_transaction() -> transaction.Atomic:
+    """The transaction of one workflow: its own durable one (committed when the workflow
+    returns), or, inside one_transaction(), a savepoint in the caller's."""
+    return transaction.atomic(durable=not _joined.get())
+
+
+@contextmanager
+def one_transaction() -> Iterator[None]:
+    """Run several workflows as one all-or-nothing transaction: an outfit of garments lent
+    together, a damaged check-in and its repair ticket. A refusal or crash in any step leaves
+    nothing of the others. Callers lock in the same order as the workflows (member, then items
+    by primary key) so two such transactions cannot deadlock. Inside another one it is a
+    savepoint of the outer."""
+    if _joined.get():
+        with transaction.atomic():
+            yield
+        return
+    token = _joined.set(True)
+    try:
+        with transaction.atomic(durable=True):
+            yield
+    finally:
+        _joined.reset(token)
 
 
 def _today(at: dt.datetime) -> dt.date:

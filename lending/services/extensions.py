@@ -14,7 +14,7 @@ from lending.exceptions import ItemAlreadyOnLoan, ItemNotLendable, RenewalRefuse
 from lending.models import Event, Item, Loan, Occupancy
 from lending.rules import rule_for
 
-from .common import _event, _lock_item, _set_status, _today
+from .common import _event, _lock_item, _set_status, _today, workflow_transaction
 
 
 def extend_loan(
@@ -25,7 +25,7 @@ def extend_loan(
 
     Extending to a due date the loan already has is a no-op (a double-clicked form)."""
     now = now or timezone.now()
-    with transaction.atomic(durable=True):
+    with workflow_transaction():
         _lock_item(loan.item_id)
         loan = Loan.objects.select_related("item__title", "place").get(pk=loan.pk)
         if not access.can_manage_loan(by, loan):
@@ -79,7 +79,7 @@ def set_item_status(
     now = now or timezone.now()
     if status not in Item.Status.values:
         raise ItemNotLendable
-    with transaction.atomic(durable=True):
+    with workflow_transaction():
         item = _lock_item(item)
         access.require_work_at(by, item.place)
         if item.status == status:

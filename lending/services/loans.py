@@ -39,6 +39,7 @@ from .common import (
     _today,
     _when,
     member_blocks,
+    workflow_transaction,
 )
 
 
@@ -59,7 +60,7 @@ def check_out(
     whatever the concurrency (row lock + partial unique index).
     """
     at = _when(now, backdated_to, reason)
-    with transaction.atomic(durable=True):
+    with workflow_transaction():
         member = _lock_member(member)
         item = _lock_item(item)
         if place is not None and item.place_id != place.pk:
@@ -168,7 +169,7 @@ def check_in(
     Never refused for lateness: the period it held only ever shrinks, so no clash can arise.
     """
     at = _when(now, backdated_to, reason)
-    with transaction.atomic(durable=True):
+    with workflow_transaction():
         item = _lock_item(item)
         if place is not None:
             access.require_work_at(by, place)
@@ -245,7 +246,7 @@ def renewal_refusal(loan: Loan, *, today: dt.date) -> RenewalRefused | None:
 def renew(*, loan: Loan, by: Any, now: dt.datetime | None = None) -> Loan:
     """Extend a loan by the rule's renewal length, rolled to an open day, or refuse with why."""
     now = now or timezone.now()
-    with transaction.atomic(durable=True):
+    with workflow_transaction():
         _lock_member(loan.member)
         _lock_item(loan.item_id)
         loan = Loan.objects.select_related("item__title", "place").get(pk=loan.pk)
@@ -284,7 +285,7 @@ def mark_lost(*, loan: Loan, by: Any, reason: str, now: dt.datetime | None = Non
     now = now or timezone.now()
     if not reason.strip():
         raise ReasonRequired
-    with transaction.atomic(durable=True):
+    with workflow_transaction():
         item = _lock_item(loan.item_id)
         loan = Loan.objects.get(pk=loan.pk)
         if loan.outcome == Loan.Outcome.LOST:

@@ -149,6 +149,30 @@ def test_damaged_check_in_opens_a_ticket_and_blocks_lending_and_booking(
     assert Event.objects.filter(action="status", item=drill).count() == 1
 
 
+def test_a_damaged_check_in_whose_ticket_fails_is_not_kept(
+    volunteer, resident, drill, monkeypatch
+):
+    """The check-in and its repair ticket are one transaction: if opening the ticket fails
+    (here: the process dies there), the item is still on loan, not in maintenance untracked."""
+    loan = lend(drill, resident, volunteer)
+
+    def power_cut(**kwargs):
+        raise RuntimeError("power cut while opening the ticket")
+
+    monkeypatch.setattr(services, "open_ticket", power_cut)
+    with pytest.raises(RuntimeError):
+        services.check_in_at_desk(
+            item=drill, place=drill.place, by=volunteer, condition="damaged", now=NOW
+        )
+
+    loan.refresh_from_db()
+    drill.refresh_from_db()
+    assert loan.returned_at is None
+    assert drill.status == Item.Status.ACTIVE
+    assert not Event.objects.filter(action="check_in", item=drill).exists()
+    assert not RepairTicket.objects.exists()
+
+
 def test_opening_the_ticket_of_one_damaged_loan_twice_gives_one_ticket(volunteer, resident, drill):
     loan = lend(drill, resident, volunteer)
     services.check_in_at_desk(
