@@ -219,6 +219,10 @@ def bulk_insert(total_items: int, rng: random.Random) -> None:
         cursor.execute("ANALYZE")
 
 
+class Refused(Exception):
+    """The FilterSet refused a query's parameters on this database."""
+
+
 def resolve(params: dict[str, str]) -> dict[str, str]:
     from django.utils import timezone
 
@@ -240,7 +244,8 @@ def run_page(params: dict[str, str]) -> int:
 
     today = timezone.localdate()
     fs = CatalogueFilter(params, queryset=Title.objects.all(), today=today, counts=False)
-    assert fs.is_valid(), fs.form.errors
+    if not fs.is_valid():  # e.g. a category this database does not have: say so, go on
+        raise Refused("; ".join(f"{k}: {' '.join(v)}" for k, v in fs.form.errors.items()))
     qs = fs.qs
     count = CappedPaginator(qs, PAGE_SIZE).count  # as the page counts: at most 1,000
     first = (int(params.get("page", "1")) - 1) * 20
@@ -328,7 +333,11 @@ def main() -> None:
     print(f"{'(baseline: count all titles)':40} {'':>8} {statistics.median(baseline):>10.1f}")
     for label, raw in QUERIES:
         params = resolve(raw)
-        run_page(params)  # warm the cache and the plan
+        try:
+            run_page(params)  # warm the cache and the plan
+        except Refused as refused:
+            print(f"{label:40} skipped, the filter refused it here ({refused})")
+            continue
         timings = []
         for _ in range(args.repeat):
             t0 = time.perf_counter()

@@ -23,10 +23,11 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
-from django.db.models import Count  # noqa: E402
+from django.db.models import Count, Exists, OuterRef  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
-from lending.models import Item, Loan, Place, PlaceRole, Title  # noqa: E402
+from lending.models import Item, Loan, Occupancy, Place, PlaceRole, Title  # noqa: E402
+from lending.rules import rules_for_many  # noqa: E402
 from sharing_city.accounts.models import User  # noqa: E402
 
 # scenario -> candidate URL names (first that reverses wins) and kwargs kind
@@ -65,9 +66,51 @@ def resolve(names: list[str], kind: str, sample: dict) -> tuple[str | None, str]
     return None, f"no URL named {' or '.join(names)} in this checkout"
 
 
+def check_url(name: str, url: str | None, kind: str, sample: dict) -> None:
+    """Every URL the load uses must resolve to the view its name says (a wrong kwarg once
+    sent the desk scenarios to a 404 and Locust counted nothing)."""
+    if url is None:
+        return
+    from django.urls import resolve as resolve_url
+
+    match = resolve_url(url)
+    if kind and sample.get(kind) is not None and kind in match.kwargs:
+        assert str(match.kwargs[kind]) == str(sample[kind]), (name, url, match.kwargs)
+
+
+def lendable_codes(place_id: int, today: object) -> list[str]:
+    """Copies at the place a desk can lend to any of the benchmark's members right now: active,
+    not out, not booked today, and under a rule that needs no safety briefing (the members have
+    none), so a check-out is refused only for the reasons a real desk meets (races)."""
+    out = Loan.objects.filter(item=OuterRef("pk"), returned_at__isnull=True)
+    busy = Occupancy.objects.filter(item=OuterRef("pk"), start__lte=today, end__gt=today)
+    rows = list(
+        Item.objects.filter(place_id=place_id, status="active")
+        .exclude(Exists(out))
+        .exclude(Exists(busy))
+        .values_list("code", "title__category_id")[:600]
+    )
+    rules = rules_for_many({(category, place_id) for _code, category in rows})
+    return [code for code, category in rows if not rules[(category, place_id)].requires_briefing][
+        :400
+    ]
+
+
 def main() -> None:
+    from django.utils import timezone
+
     out = Path(sys.argv[1])
-    residents = list(User.objects.filter(username__startswith="member").order_by("pk")[:300])
+    today = timezone.localdate()
+    # Members a desk may lend to: verified, nothing overdue (a blocked member is a refusal
+    # the benchmark would otherwise measure instead of a check-out).
+    overdue = Loan.objects.filter(
+        member=OuterRef("pk"), returned_at__isnull=True, due_date__lt=today
+    )
+    residents = list(
+        User.objects.filter(username__startswith="member", is_verified=True, is_active=True)
+        .exclude(Exists(overdue))
+        .order_by("pk")[:300]
+    )
     volunteers = list(User.objects.filter(username__startswith="bench-vol-").order_by("pk")[:60])
     staff = list(User.objects.filter(username__startswith="bench-staff-").order_by("pk")[:5])
     popular = list(
@@ -88,19 +131,25 @@ def main() -> None:
     scenarios = {}
     for scenario, (names, kind) in SCENARIOS.items():
         url, why = resolve(names, kind, sample)
+        check_url(scenario, url, kind, sample)
         scenarios[scenario] = {
             "url": url,
             "name": why if url else None,
             "skipped": None if url else why,
         }
-    desks = []
+    desks: list[dict[str, object]] = []
+    codes_at: dict[int, list[str]] = {}
+    sharing: dict[int, list[int]] = {}  # place -> its volunteers, in order
+    for vol in volunteers:
+        sharing.setdefault(place_of.get(vol.pk, 0), []).append(vol.pk)
     for vol in volunteers:
         place_id = place_of.get(vol.pk, 0)
-        free = list(
-            Item.objects.filter(place_id=place_id, status="active")
-            .exclude(loans__returned_at__isnull=True)
-            .values_list("code", flat=True)[:400]
-        )
+        if place_id not in codes_at:
+            codes_at[place_id] = lendable_codes(place_id, today)
+        # Desks at one place get disjoint shelves: two desks lending the same copy at once
+        # is a refusal of the race, not the time of a check-out.
+        colleagues = sharing[place_id]
+        free = codes_at[place_id][colleagues.index(vol.pk) :: len(colleagues)]
         slug = Place.objects.filter(pk=place_id).values_list("slug", flat=True).first()
         desks.append({"session": session_for(vol), "slug": slug, "codes": free})
     titles = Title.objects.filter(pk__in=popular[:200]).values_list("name_ko", flat=True)
@@ -125,6 +174,11 @@ def main() -> None:
     out.write_text(json.dumps(data))
     for scenario, info in scenarios.items():
         print(f"  {scenario:<15} {info['url'] or 'SKIPPED: ' + str(info['skipped'])}")
+    shelves = [len(codes) for codes in codes_at.values()]
+    print(
+        f"  {len(desks)} desks at {len(codes_at)} places, {min(shelves, default=0)}-"
+        f"{max(shelves, default=0)} lendable copies a place; {len(residents)} members may borrow"
+    )
 
 
 if __name__ == "__main__":
