@@ -16,7 +16,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
 
 from . import access
 from .exceptions import NotAtYourPlace
@@ -32,6 +31,8 @@ def validate_photo(upload: UploadedFile) -> None:
     """Refuse anything that is not a real JPEG, PNG or WebP within the size limits."""
     if upload.size is not None and upload.size > MAX_BYTES:
         raise ValidationError(_("The photo is larger than 5 MB."), code="photo_too_large")
+    from PIL import Image, UnidentifiedImageError  # here: only uploads need Pillow (~10 MB)
+
     upload.seek(0)
     try:
         with warnings.catch_warnings():
@@ -63,6 +64,8 @@ def validate_photo(upload: UploadedFile) -> None:
 
 
 def make_thumbnail(upload: UploadedFile) -> ContentFile:
+    from PIL import Image
+
     upload.seek(0)
     with Image.open(upload) as image:
         small = image.convert("RGB")
@@ -83,6 +86,8 @@ def add_photo(*, title: Title, upload: UploadedFile, alt_text: str, by: Any) -> 
     validate_photo(upload)
     if not can_add_photo(by, title):
         raise NotAtYourPlace
+    from PIL import Image
+
     with Image.open(upload) as image:
         extension = ALLOWED_FORMATS[image.format or "JPEG"]
     upload.seek(0)
