@@ -242,11 +242,21 @@ HOMESHARE_MATCHING_ASYNC_PAIRS = int(os.environ.get("HOMESHARE_MATCHING_ASYNC_PA
 HOMESHARE_MATCHING_TIME_LIMIT = 900  # seconds
 # Students' proofs of enrolment: never under MEDIA_ROOT, so no media URL can reach them.
 HOMESHARE_PRIVATE_ROOT = Path(os.environ.get("HOMESHARE_PRIVATE_ROOT", VAR_DIR / "private"))
-# Every 5 minutes: recompute the public figures of each district and the city (both languages)
-# into the cache, so the dashboard and open data never make a visitor wait. Writes no data.
-CELERY_BEAT_SCHEDULE["reports-warm-public-figures"] = {
-    "task": "reports.warm_public_figures",
+# Every 5 minutes: add the loans returned or made since the last run to the reports' rollup
+# tables ("figures as of" on the pages is that run's time; exact, and harmless run twice), then
+# recompute the public figures of each district and the city (both languages) into the cache,
+# so the dashboard and open data never make a visitor wait. Reports read the loans themselves
+# when the rollups are older than REPORTS_ROLLUP_MAX_AGE.
+CELERY_BEAT_SCHEDULE["reports-refresh-rollups"] = {
+    "task": "reports.refresh_report_rollups",
     "schedule": 300.0,
+}
+REPORTS_ROLLUP_MAX_AGE = 3600  # seconds
+# Nightly at 03:30: rebuild the rollups from every loan, so a catalogue correction (an item
+# given another title, a title another category or value) reaches past loans by morning.
+CELERY_BEAT_SCHEDULE["reports-rebuild-rollups"] = {
+    "task": "reports.rebuild_report_rollups",
+    "schedule": crontab(hour=3, minute=30),
 }
 _ = crontab  # apps use crontab() entries in this schedule
 
