@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from sharing_city.accounts.models import District
 
-from . import selectors
+from . import reference, selectors
 from .models import Category, Item, Place, Title
 from .querysets import ItemQuerySet
+from .reference import ListedModelChoiceField
 
 SORTS = [
     ("name", _("Name")),
@@ -29,6 +30,13 @@ def _district_label(district: District) -> str:
     return district.display_name
 
 
+class ListedChoiceFilter(django_filters.ModelChoiceFilter):
+    """Choices from the cached reference lists (lending.reference): the catalogue's three
+    lists cost no query per page. The queryset stays for the API schema and documentation."""
+
+    field_class = ListedModelChoiceField
+
+
 class CatalogueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -36,23 +44,26 @@ class CatalogueFilter(django_filters.FilterSet):
         max_length=100,
         help_text=_("Words in Korean or English; part of a word is enough."),
     )
-    category = django_filters.ModelChoiceFilter(
+    category = ListedChoiceFilter(
         label=_("Category"),
         queryset=Category.objects.order_by("slug"),
+        listed=lambda: reference.categories(),
         to_field_name="slug",
         method="in_category",
         empty_label=_("All categories"),
     )
-    district = django_filters.ModelChoiceFilter(
+    district = ListedChoiceFilter(
         label=_("District"),
         queryset=District.objects.filter(places__is_active=True).distinct().order_by("code"),
+        listed=lambda: reference.districts(),
         to_field_name="code",
         method="noop",
         empty_label=_("All districts"),
     )
-    place = django_filters.ModelChoiceFilter(
+    place = ListedChoiceFilter(
         label=_("Place"),
         queryset=Place.objects.active().order_by("name_ko"),
+        listed=lambda: reference.places(),
         to_field_name="slug",
         method="noop",
         empty_label=_("All places"),

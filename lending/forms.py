@@ -12,16 +12,19 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Item, Place
 from .photos import validate_photo
+from .reference import ListedModelChoiceField
 
 ANY_COPY = ""
+
+
+def _place_order(place: Place) -> tuple[str, str]:
+    return (place.district.code, place.name_ko)  # Place's Meta.ordering, in memory
 
 
 class BookingForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
-    place = forms.ModelChoiceField(
-        label=_("Pick up at"), queryset=Place.objects.none(), empty_label=None
-    )
+    place = ListedModelChoiceField(label=_("Pick up at"), listed=list, empty_label=None)
     copy = forms.ChoiceField(label=_("Copy"), required=False)
 
     def __init__(
@@ -30,8 +33,9 @@ class BookingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
         self.copies = {c.code: c for c in copies}
-        place_ids = {c.place_id for c in copies}
-        self.fields["place"].queryset = Place.objects.filter(pk__in=place_ids)  # type: ignore[attr-defined]
+        # The copies' places, already loaded with them: no query to list or check them.
+        places = sorted({c.place_id: c.place for c in copies}.values(), key=_place_order)
+        self.fields["place"].listed = lambda: places  # type: ignore[attr-defined]
         self.fields["copy"].choices = [(ANY_COPY, _("Any free copy"))] + [  # type: ignore[attr-defined]
             (c.code, f"{c.code} · {c.place.name}") for c in copies
         ]
@@ -56,14 +60,12 @@ class BookingForm(forms.Form):
 
 
 class HoldForm(forms.Form):
-    place = forms.ModelChoiceField(
-        label=_("Wait at"), queryset=Place.objects.none(), empty_label=None
-    )
+    place = ListedModelChoiceField(label=_("Wait at"), listed=list, empty_label=None)
 
     def __init__(self, *args: Any, places: QuerySet[Place] | list[Place], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        ids = [p.pk for p in places]
-        self.fields["place"].queryset = Place.objects.filter(pk__in=ids)  # type: ignore[attr-defined]
+        listed = sorted(places, key=_place_order)  # the item page's places, already loaded
+        self.fields["place"].listed = lambda: listed  # type: ignore[attr-defined]
 
 
 class PhotoForm(forms.Form):

@@ -8,8 +8,10 @@ from .models import Category, LendingRule, Place
 
 
 def _parents() -> dict[int, int | None]:
-    # One small query: the category tree has tens to hundreds of nodes.
-    return dict(Category.objects.values_list("pk", "parent_id"))
+    # The category tree (tens to hundreds of nodes) from the shared cache, not a query each time.
+    from .reference import category_parents
+
+    return category_parents()
 
 
 def category_chain(category_id: int, parents: dict[int, int | None]) -> list[int]:

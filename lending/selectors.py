@@ -18,16 +18,17 @@ from django.utils.translation import gettext as _
 from .exceptions import RenewalRefused
 from .models import Booking, Category, Item, LendingRule, Loan, Occupancy, Place, Title
 from .querysets import ItemQuerySet
+from .reference import category_parents
 from .rules import rules_for_many
 
 # --- the catalogue -------------------------------------------------------------------------
 
 
 def category_with_descendants(category: Category | int) -> list[int]:
-    """The category's id and those of every category below it (one small query)."""
+    """The category's id and those of every category below it (the cached tree)."""
     root = category if isinstance(category, int) else category.pk
     children: dict[int | None, list[int]] = defaultdict(list)
-    for pk, parent in Category.objects.values_list("pk", "parent_id"):
+    for pk, parent in category_parents().items():
         children[parent].append(pk)
     found, todo = [], [root]
     while todo:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from lending import services, views
 from lending.models import Booking, Category, Event, Loan, Occupancy
 
-from .factories import CategoryFactory, ItemFactory, TitleFactory
+from .factories import CategoryFactory, ItemFactory, PlaceFactory, TitleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -149,6 +149,38 @@ def test_catalogue_query_count_does_not_grow_with_rows(
     assert response.status_code == 200
 
 
+def test_catalogue_reads_its_filter_lists_once_then_from_the_cache(
+    english, tool_centre, drills, django_assert_num_queries
+):
+    _titles(3, tool_centre, drills)
+    english.get(reverse("lending:catalogue"), {"category": "drills"})  # the lists, the tree
+    # count, page, copies per place, free per place, place names: no list queried again
+    with django_assert_num_queries(5):
+        response = english.get(reverse("lending:catalogue"), {"q": "드릴", "category": "drills"})
+    assert response.status_code == 200
+    assert "Drill 2" in response.text
+
+
+def test_catalogue_filter_shows_a_new_place_at_once(english, tool_centre, drills):
+    english.get(reverse("lending:catalogue"))  # the lists are cached now
+    PlaceFactory(name_en="Hapjeong Tool Library")
+
+    response = english.get(reverse("lending:catalogue"))
+
+    assert "Hapjeong Tool Library" in response.text
+
+
+def test_catalogue_filter_refuses_a_place_that_closed(english, tool_centre, drills):
+    english.get(reverse("lending:catalogue"))
+    tool_centre.is_active = False
+    tool_centre.save()
+
+    response = english.get(reverse("lending:catalogue"), {"place": tool_centre.slug})
+
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.text
+
+
 # --- item page -----------------------------------------------------------------------------
 
 
@@ -190,6 +222,21 @@ def test_item_page_query_count_does_not_grow_with_copies(
     with django_assert_num_queries(7):
         response = english.get(reverse("lending:title", args=[drill_title.pk]))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("places", [1, 6])
+def test_item_page_with_booking_forms_query_count_does_not_grow_with_places(
+    as_resident, drill_title, places, django_assert_num_queries
+):
+    for _ in range(places):
+        ItemFactory(title=drill_title, place=PlaceFactory())
+    as_resident.get(reverse("lending:title", args=[drill_title.pk]))  # the category tree cached
+    # session, user, title, user's district, copies, rules, queue, photos, calendar, photo right:
+    # the two forms list the copies' places from memory
+    with django_assert_num_queries(10):
+        response = as_resident.get(reverse("lending:title", args=[drill_title.pk]))
+    assert response.status_code == 200
+    assert response.text.count('<option value="') >= 2 * places  # pick-up and queue places
 
 
 # --- booking from the item page ------------------------------------------------------------
