@@ -215,6 +215,63 @@ def test_renewing_a_loan_with_an_id_beyond_bigint_is_404(world: World) -> None:
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("name", "body", "field", "message"),
+    [
+        ("api:lending-check-in", {"item": "tc-0001"}, "item", "capital letters"),
+        ("api:lending-check-in", {"item": "TC_0001"}, "item", "capital letters"),
+        ("api:lending-check-out", {"item": "TC-0001", "member": "010-5555-8642"}, "member", "SC"),
+        ("api:lending-check-out", {"item": "TC-0001", "member": "SC" + "1" * 30}, "member", "SC"),
+    ],
+)
+def test_desk_api_says_what_a_code_looks_like_when_it_is_malformed(
+    world: World, name: str, body: dict[str, str], field: str, message: str
+) -> None:
+    before = snapshot()
+    response = english(world, "volunteer").post(url(name), body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert message in str(response.json()["detail"][field])
+    assert snapshot() == before
+
+
+def test_booking_api_refuses_a_place_that_is_not_a_slug(world: World) -> None:
+    soon = str(today() + dt.timedelta(days=5))
+    body = {"title": world.title.pk, "start": soon, "end": soon, "place": "mapo tools/.."}
+    before = snapshot()
+    response = english(world, "resident").post(
+        url("api:lending-book"), body, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert "place" in response.json()["detail"]
+    assert snapshot() == before
+
+
+def test_well_formed_codes_still_reach_the_desk(world: World) -> None:
+    """The format check only refuses what could never match: real codes are lent as before."""
+    response = english(world, "volunteer").post(
+        url("api:lending-check-in"), {"item": world.loan.item.code}, content_type="application/json"
+    )
+
+    assert response.status_code == 200
+    world.loan.refresh_from_db()
+    assert world.loan.returned_at is not None
+
+
+def test_schema_states_the_formats_the_api_enforces(client) -> None:
+    """So a client (and the fuzzer) can generate codes the API would accept."""
+    schemas = client.get("/api/schema/", {"format": "json"}).json()["components"]["schemas"]
+
+    check_out = schemas["LoanCheckOutInputRequest"]["properties"]
+    assert check_out["item"]["pattern"] == "^[A-Z0-9][A-Z0-9-]{2,31}$"
+    assert check_out["member"]["pattern"] == "^SC[0-9]{6,12}$"
+    booking = schemas["BookingInputRequest"]["properties"]
+    assert booking["place"]["pattern"] == "^[-a-zA-Z0-9_]+$"
+    assert booking["title"]["minimum"] == 1
+    assert schemas["RunInputRequest"]["properties"]["district"]["maxLength"] == 20
+
+
 # --- HTML forms ---------------------------------------------------------------------------------
 
 

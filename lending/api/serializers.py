@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import MaxLengthValidator, RegexValidator, validate_slug
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from lending.models import Booking, Item, Loan, Place, Title
+from lending.models import ITEM_CODE_VALIDATOR, Booking, Item, Loan, Place, Title
 from sharing_city.accounts.models import User
+from sharing_city.core.api.fields import CodeRelatedField
+
+MEMBER_NUMBER_VALIDATOR = RegexValidator(
+    r"^SC[0-9]{6,12}$", _("A member number is SC and digits, as on the card: SC012345678.")
+)
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -63,6 +69,34 @@ class ItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = Item
         fields = ["id", "code", "title", "title_name", "place", "status", "borrow_status"]
+
+
+def item_code_field(**kwargs: Any) -> CodeRelatedField:
+    return CodeRelatedField(
+        slug_field="code",
+        queryset=Item.objects.all(),
+        validators=[ITEM_CODE_VALIDATOR, MaxLengthValidator(32)],
+        **kwargs,
+    )
+
+
+def place_slug_field(**kwargs: Any) -> CodeRelatedField:
+    return CodeRelatedField(
+        slug_field="slug",
+        queryset=Place.objects.all(),
+        validators=[validate_slug, MaxLengthValidator(80)],
+        **kwargs,
+    )
+
+
+class TitleRefField(serializers.PrimaryKeyRelatedField):
+    """A title by id; ids start at 1 (documented, so the fuzzer does not waste cases on 0)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(queryset=Title.objects.all(), **kwargs)
+
+
+extend_schema_field({"type": "integer", "minimum": 1})(TitleRefField)
 
 
 class CalendarDaySerializer(serializers.Serializer):
@@ -128,15 +162,11 @@ class LoanSerializer(serializers.ModelSerializer):
 
 
 class BookingInput(serializers.Serializer):
-    title = serializers.PrimaryKeyRelatedField(queryset=Title.objects.all())
+    title = TitleRefField()
     start = serializers.DateField()
     end = serializers.DateField()
-    item = serializers.SlugRelatedField(
-        slug_field="code", queryset=Item.objects.all(), required=False, allow_null=True
-    )
-    place = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Place.objects.all(), required=False, allow_null=True
-    )
+    item = item_code_field(required=False, allow_null=True)
+    place = place_slug_field(required=False, allow_null=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["end"] < attrs["start"]:
@@ -150,19 +180,21 @@ class BookingInput(serializers.Serializer):
 
 
 class QueueHoldInput(serializers.Serializer):
-    title = serializers.PrimaryKeyRelatedField(queryset=Title.objects.all())
-    place = serializers.SlugRelatedField(slug_field="slug", queryset=Place.objects.all())
+    title = TitleRefField()
+    place = place_slug_field()
 
 
 class LoanCheckOutInput(serializers.Serializer):
-    item = serializers.SlugRelatedField(slug_field="code", queryset=Item.objects.all())
-    member = serializers.SlugRelatedField(
-        slug_field="member_number", queryset=User.objects.filter(is_active=True)
+    item = item_code_field()
+    member = CodeRelatedField(
+        slug_field="member_number",
+        queryset=User.objects.filter(is_active=True),
+        validators=[MEMBER_NUMBER_VALIDATOR, MaxLengthValidator(20)],
     )
 
 
 class LoanCheckInInput(serializers.Serializer):
-    item = serializers.SlugRelatedField(slug_field="code", queryset=Item.objects.all())
+    item = item_code_field()
     condition = serializers.ChoiceField(
         choices=Loan.ReturnCondition.choices, default=Loan.ReturnCondition.OK
     )
