@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import MaxLengthValidator, validate_slug
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sharing_city.accounts.models import District
+from sharing_city.core.api.fields import CodeRelatedField
 
 from ..explain import describe_exclusion, describe_reason
 from ..models import Candidate, HostApplication, Match, MatchingRun, StudentApplication
@@ -185,8 +187,15 @@ class RespondSerializer(serializers.Serializer):
 
 
 class RunInputSerializer(serializers.Serializer):
-    district = serializers.SlugRelatedField(
-        slug_field="code", queryset=District.objects.all(), required=False, allow_null=True
+    # Left out or null: the whole city, which only a city admin may run (the service decides).
+    district = CodeRelatedField(
+        slug_field="code",
+        queryset=District.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        validators=[validate_slug, MaxLengthValidator(20)],
+        help_text="A district's code; leave it out for the whole city (city admins only).",
     )
     term_start = serializers.DateField()
     term_end = serializers.DateField()
