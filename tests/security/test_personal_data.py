@@ -10,10 +10,6 @@ Django's own "Not Found: <path>" line for a path that carries a phone number.
 # ruff: noqa: F811 - fixtures imported from tests.personas are used as fixture arguments
 from __future__ import annotations
 
-import io
-import logging
-from collections.abc import Iterator
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -31,40 +27,12 @@ from tests.personas import (  # noqa: F401 - fixtures
     volunteer_elsewhere,
     world,
 )
+from tests.security.conftest import Captured
 
 pytestmark = pytest.mark.django_db
 
 NEW_PHONE = "010-5555-8642"
 SECRETS = ("01055558642", "5555-8642", "55558642", "01011112222", "1111-2222")
-
-
-class Captured:
-    def __init__(self) -> None:
-        self.stream = io.StringIO()
-
-    @property
-    def lines(self) -> list[str]:
-        return self.stream.getvalue().splitlines()
-
-
-@pytest.fixture
-def logs() -> Iterator[Captured]:
-    """Everything the configured log handlers (settings.LOGGING) write, at DEBUG."""
-    captured = Captured()
-    root = logging.getLogger()
-    handlers = [h for h in root.handlers if isinstance(h, logging.StreamHandler) and h.filters]
-    assert handlers, "settings.LOGGING's console handler (with its filters) is not installed"
-    old = [(h, h.stream, h.level) for h in handlers]
-    old_level = root.level
-    for handler in handlers:
-        handler.setStream(captured.stream)
-        handler.setLevel(logging.DEBUG)
-    root.setLevel(logging.DEBUG)
-    yield captured
-    root.setLevel(old_level)
-    for handler, stream, level in old:
-        handler.setStream(stream)
-        handler.setLevel(level)
 
 
 def test_phone_numbers_stay_out_of_the_logs(world: World, mapo, logs: Captured) -> None:
