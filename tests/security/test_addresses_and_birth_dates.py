@@ -18,8 +18,16 @@ from django.db import IntegrityError, connection
 from django.http import HttpResponseServerError
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.log import log_response
 
+from closets.tests.conftest import (  # noqa: F401 - fixtures
+    closet,
+    closet_volunteer,
+    clothing,
+    free_programme,
+    make_slot,
+)
 from homeshare.models import HostApplication, Match
 from homeshare.tests.conftest import (  # noqa: F401 - fixtures
     HOST_ADDRESS,
@@ -42,6 +50,7 @@ pytestmark = pytest.mark.django_db
 BORN = dt.date(1950, 5, 1)  # homeshare.tests.conftest.make_host's birth date
 BIRTH_DATE_FORMS = (
     "1950-05-01",
+    "1950-5-1",
     "1950년 5월 1일",
     "1950.05.01",
     "1950. 5. 1.",
@@ -237,3 +246,59 @@ def test_the_district_coordinator_does_see_them(proposed: Match, coordinator, ma
     )
     assert HOST_ADDRESS in seen[review]
     assert leaks(seen[f"/api/v1/homeshare/host-applications/{proposed.host_application_id}/"])
+
+
+# --- The closet: a renter's birth date from an ID check ----------------------------------------
+
+RENTER_BORN = dt.date(1999, 7, 14)
+RENTER_BIRTH_DATE_FORMS = (
+    "1999-07-14",
+    "1999-7-14",
+    "1999.7.14",
+    "1999. 7. 14",
+    "07/14/1999",
+    "7/14/1999",
+    "July 14, 1999",
+)
+
+
+@pytest.fixture
+def proof_visit(resident, closet, closet_volunteer, make_slot, free_programme):
+    from closets.services import book_fitting, record_proof
+
+    slot = make_slot(starts_at=timezone.now() + dt.timedelta(days=2))
+    visit = book_fitting(member=resident, slot=slot, coaching=None, by=resident)
+    record_proof(
+        member=resident,
+        programme=free_programme,
+        birth_date=RENTER_BORN,
+        residence_city="seoul",
+        by=closet_volunteer,
+        place=closet,
+    )
+    return visit
+
+
+def closet_pages(visit: Any) -> list[str]:
+    return [
+        reverse("closets:start"),
+        reverse("closets:desk", kwargs={"slug": visit.slot.place.slug}),
+        reverse("closets:desk-visit", kwargs={"pk": visit.pk}),
+    ]
+
+
+@pytest.mark.parametrize("persona", ["other_resident", "volunteer", "staff_elsewhere"])
+def test_no_outsider_sees_a_renters_birth_date(
+    request, persona: str, proof_visit, tool_centre
+) -> None:
+    seen = pages_seen_by(request.getfixturevalue(persona), closet_pages(proof_visit))
+
+    found = {url: [f for f in RENTER_BIRTH_DATE_FORMS if f in body] for url, body in seen.items()}
+    assert {url: forms for url, forms in found.items() if forms} == {}
+
+
+def test_the_closet_desk_sees_the_birth_date_it_recorded(proof_visit, closet_volunteer) -> None:
+    seen = pages_seen_by(closet_volunteer, closet_pages(proof_visit))
+
+    visit_page = seen[reverse("closets:desk-visit", kwargs={"pk": proof_visit.pk})]
+    assert any(form in visit_page for form in RENTER_BIRTH_DATE_FORMS)
