@@ -53,6 +53,54 @@ def load_rows(out: Path, mix: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def offered(rows: list[dict[str, str]], queries: dict, users: int) -> list[str]:
+    """The think time each user class waited (from the locustfile) and the load it offers:
+    users / (mean think time + mean response time) tasks a second, next to what was served."""
+    think = queries.get("_think") or {}
+    total = next((r for r in rows if r["Name"] == "Aggregated"), None)
+    if not think or total is None:
+        return []
+    served = float(total["Requests/s"])
+    mean_response = float(total["Average Response Time"] or 0) / 1000
+    text = []
+    for who, (low, high) in think.items():
+        mean = (low + high) / 2
+        text.append(
+            f"Think time ({who}): {low:g}-{high:g} s between tasks, mean {mean:g} s; "
+            f"{users} users offer about {users / (mean + mean_response):.1f} tasks/s "
+            f"(a task is one to four requests); served {served:.1f} requests/s in all."
+        )
+    return [*text, ""]
+
+
+def saturation(out: Path) -> list[str]:
+    """Most requests a second with no think time (BENCH_MIX=saturate-*), if that was run."""
+    lines = []
+    for target in ("floor", "search"):
+        rows = load_rows(out, f"saturate-{target}")
+        total = next((r for r in rows if r["Name"] == "Aggregated"), None)
+        if total is None or not int(total["Request Count"] or 0):
+            continue
+        lines.append(
+            f"| {target} | {total['Request Count']} | {float(total['Requests/s']):.1f} | "
+            f"{total['Failure Count']} | {total['50%']} | {total['95%']} |"
+        )
+    if not lines:
+        return []
+    users = os.environ.get("BENCH_SATURATE_USERS", "8")
+    return [
+        f"## Saturation ({users} users, no think time)",
+        "",
+        "The most the stack serves when nobody waits between requests (Locust on the same "
+        "2 cores): the headroom above the human load of the mixes above.",
+        "",
+        "| endpoint | requests | max req/s | errors | p50 ms | p95 ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        *lines,
+        "",
+    ]
+
+
 def main() -> None:
     preset, out, generated = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
     lines = [f"# Benchmark results — preset `{preset}`", "", *machine(), ""]
@@ -77,12 +125,11 @@ def main() -> None:
         queries = {}
         if (out / f"queries-{mix}.json").exists():
             queries = json.loads((out / f"queries-{mix}.json").read_text())
-        users = 4 if mix == "reports" else os.environ.get("BENCH_USERS", "50")
+        users = 4 if mix == "reports" else int(os.environ.get("BENCH_USERS", "50"))
         floor = next((r for r in rows if r["Name"] == "floor"), None)
         floor_p50 = float(floor["50%"]) if floor and floor["50%"] not in ("", "N/A") else 0
+        lines += [f"## Load: {mix} mix ({users} users)", "", *offered(rows, queries, users)]
         lines += [
-            f"## Load: {mix} mix ({users} users)",
-            "",
             "| endpoint | requests | req/s | errors | p50 ms | p95 ms | p99 ms | SQL/req "
             "| p50 / floor p50 |",
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -101,6 +148,7 @@ def main() -> None:
         if not rows:
             lines.append("| (no load figures: see var/bench/*/locust-*.txt) | | | | | | | | |")
         lines.append("")
+    lines += saturation(out)
     if skipped:
         lines += ["Skipped scenarios (their pages are not in this checkout):", ""]
         lines += [f"- `{k}`: {v}" for k, v in skipped.items()] + [""]
