@@ -5,13 +5,20 @@
 Creates a throwaway database (default sc_bench_reports; dropped and created again), migrates it,
 loads the Seoul districts and the demo's categories and rules, and bulk-loads members, 500
 places across the 25 districts, items and N loans with bench/generate.py (COPY into the real
-tables, so every constraint checks them). Then it times:
+tables, so every constraint checks them), then VACUUM ANALYZE of the loans (as autovacuum would
+after so many inserts). Then it times:
 
-- the cold report: the figures computed from the tables (what a cache miss costs, and what the
-  Celery warm-up task pays per district), median of --runs;
-- the page as staff see it (GET of the staff report with the figures cached), median of --runs,
-  with its SQL query count;
+- the cold report computed from the loans themselves (no rollups; what it cost before them),
+  median of --runs;
+- the rollups (reports.rollups): a full build, a refresh after --changes returns (some
+  backdated), renewals and check-outs (some backdated), and a refresh with nothing new;
+- the cold report from the rollups (what a cache miss costs, and what the Celery warm-up pays
+  per district), median of --runs, with its query count, and whether it equals the report
+  computed from the loans;
+- the page as staff see it, uncached and cached, medians of --runs, with its SQL query count;
 - warming the public figures of every district and the city (the Celery task).
+
+The refresh step changes loans: use it on a bench database only.
 
 With --reuse it skips the load and times an existing bench database (for `make bench`, which
 sets DATABASE_URL). Prints figures only; nothing here passes or fails on a time.
@@ -42,6 +49,9 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--db", default="sc_bench_reports")
     parser.add_argument("--district", default="11440", help="district code (default Mapo-gu)")
     parser.add_argument("--reuse", action="store_true", help="time the database in DATABASE_URL")
+    parser.add_argument(
+        "--changes", type=int, default=300, help="loans returned and made before the refresh"
+    )
     return parser.parse_args()
 
 
@@ -79,6 +89,12 @@ def load(args: argparse.Namespace) -> float:
     )
     print(f"Loading {preset}", flush=True)
     generate.Generator(preset, seed=8).run()
+    # What autovacuum does to a table after many inserts: the visibility map that lets the
+    # reports read a range's loans from the index alone.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE lending_loan")
     return time.monotonic() - started
 
 
@@ -89,6 +105,59 @@ def median_time(action: Any, runs: int) -> tuple[float, Any]:
         result = action()
         times.append(time.perf_counter() - started)
     return statistics.median(times), result
+
+
+def simulate_a_few_minutes(n: int) -> str:
+    """What a few busy minutes of the city's desks do before a refresh: n open loans returned
+    (a third of them backdated by up to a week), n new loans checked out (a tenth of them
+    backdated by up to a month), n loans renewed."""
+    import random
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from lending.models import Item, Loan
+
+    rng = random.Random(8)
+    now = timezone.now()
+    with transaction.atomic():
+        out = list(Loan.objects.filter(returned_at__isnull=True).order_by("?")[: n * 2])
+        for loan in out[:n]:
+            back = now - dt.timedelta(days=rng.choice([0, 0, rng.randint(1, 7)]))
+            loan.returned_at = max(back, loan.checked_out_at)
+            loan.return_condition = rng.choice(["ok"] * 9 + ["needs_repair"])
+            loan.outcome = "returned"
+        Loan.objects.bulk_update(out[:n], ["returned_at", "return_condition", "outcome"])
+        for loan in out[n:]:
+            loan.renewals += 1
+            loan.due_date += dt.timedelta(days=7)
+        Loan.objects.bulk_update(out[n:], ["renewals", "due_date"])
+        free = Item.objects.filter(status="active").exclude(loans__returned_at__isnull=True)
+        items = list(free.order_by("?").values_list("pk", "place_id")[:n])
+        member = Loan.objects.values_list("member_id", flat=True)[0]
+        new = []
+        for pk, place in items:
+            at = now - dt.timedelta(days=rng.randint(1, 30) if rng.random() < 0.1 else 0)
+            new.append(
+                Loan(item_id=pk, member_id=member, place_id=place, checked_out_at=at,
+                     due_date=timezone.localdate(at) + dt.timedelta(days=7))
+            )  # fmt: skip
+        Loan.objects.bulk_create(new)
+    return f"{n} returns, {len(out) - n} renewals, {len(new)} check-outs"
+
+
+def compare(a: Any, b: Any) -> str:
+    """'yes', or the figures that differ between two reports."""
+    names = ["loans", "borrowers", "loan_days", "item_days", "overdue", "renewals", "returned"]
+    names += ["returned_days", "repairs", "money_saved", "co2_kg", "top_titles"]
+    names += ["never_borrowed", "items_available", "new_members"]
+    differ = [n for n in names if getattr(a, n) != getattr(b, n)]
+    for kind in ("places", "categories", "months"):
+        rows = [[(r.key, r.loans, r.borrowers, r.loan_days, r.overdue) for r in getattr(x, kind)]
+                for x in (a, b)]  # fmt: skip
+        if rows[0] != rows[1]:
+            differ.append(kind)
+    return "yes" if not differ else "NO, differ: " + ", ".join(differ)
 
 
 def main() -> None:
@@ -109,8 +178,9 @@ def main() -> None:
     from django.utils import timezone
 
     from lending.models import Loan, Place
-    from reports import selectors
+    from reports import rollups, selectors
     from reports.figures import Scope, lending_figures
+    from reports.models import LendingDay, OpenLoan
     from sharing_city.accounts.models import District, User
 
     settings.ALLOWED_HOSTS = ["*"]
@@ -118,6 +188,10 @@ def main() -> None:
         raise SystemExit("needs PostgreSQL: set BENCH_PG or DATABASE_URL")
     if not args.reuse:
         print(f"Bulk load: {load(args):.1f} s", flush=True)
+    else:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
     district = District.objects.get(city="seoul", code=args.district)
     today = timezone.localdate()
     scope = Scope(today - dt.timedelta(days=364), today, district_id=district.pk)
@@ -128,13 +202,40 @@ def main() -> None:
         flush=True,
     )
 
+    live, figures = median_time(lambda: lending_figures(scope, live=True), args.runs)
+    with CaptureQueriesContext(connection) as queries:
+        lending_figures(scope, live=True)
+    print(
+        f"Cold report computed from the loans (no rollups), median of {args.runs}: "
+        f"{live * 1000:.0f} ms, {len(queries)} queries",
+        flush=True,
+    )
+
+    built, _ = median_time(rollups.rebuild, 1)
+    print(
+        f"Rollups, full build (manage.py rebuild_report_rollups): {built:.1f} s; "
+        f"{LendingDay.objects.count():,} LendingDay rows, {OpenLoan.objects.count():,} open loans",
+        flush=True,
+    )
+    changed = simulate_a_few_minutes(args.changes)
+    refreshed, _ = median_time(rollups.refresh, 1)
+    print(
+        f"Rollups, refresh after {changed} (the 5-minute Celery task): {refreshed:.2f} s",
+        flush=True,
+    )
+    again, _ = median_time(rollups.refresh, args.runs)
+    print(f"Rollups, refresh with nothing new, median of {args.runs}: {again:.2f} s", flush=True)
+
     cold, figures = median_time(lambda: lending_figures(scope), args.runs)
     with CaptureQueriesContext(connection) as queries:
         lending_figures(scope)
     print(
-        f"Cold report (figures from the tables), median of {args.runs}: {cold * 1000:.0f} ms, "
-        f"{len(queries)} queries"
+        f"Cold report from the rollups (what a cache miss costs), median of {args.runs}: "
+        f"{cold * 1000:.0f} ms, {len(queries)} queries",
+        flush=True,
     )
+    same = compare(lending_figures(scope), lending_figures(scope, live=True))
+    print(f"Report from the rollups equals the report from the loans: {same}", flush=True)
 
     staff = User.objects.filter(role="staff", district=district).first() or User.objects.create(
         username="bench-report-staff", role="staff", district=district
@@ -143,13 +244,18 @@ def main() -> None:
     client.force_login(staff)
     url = reverse("reports:staff", kwargs={"code": district.code})
     params = {"start": scope.start.isoformat(), "end": scope.end.isoformat()}
-    cache.clear()
-    first, response = median_time(lambda: client.get(url, params), 1)
-    assert response.status_code == 200, response.status_code  # type: ignore[attr-defined]
+
+    def uncached_page() -> Any:
+        cache.clear()
+        return client.get(url, params)
+
+    first, response = median_time(uncached_page, args.runs)
+    assert response.status_code == 200, response.status_code
+    print(f"Staff report page, uncached (computes and caches), median of {args.runs}: "
+          f"{first * 1000:.0f} ms")  # fmt: skip
     page, _ = median_time(lambda: client.get(url, params), args.runs)
     with CaptureQueriesContext(connection) as queries:
         client.get(url, params)
-    print(f"Staff report page, first view (computes and caches): {first * 1000:.0f} ms")
     print(
         f"Staff report page, cached figures, median of {args.runs}: {page * 1000:.0f} ms, "
         f"{len(queries)} queries"

@@ -58,11 +58,12 @@ from django.db.models import (
     Min,
     OuterRef,
     Q,
+    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Greatest, Least, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, Greatest, Least, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -219,9 +220,9 @@ def lending_figures(
         else:
             figures.computed_at = state.refreshed_at
             per_place, per_category, per_month = rollups.count_loans(figures, places, categories)
-            top = _count_distinct(figures, places, per_place, per_category, per_month)
+            top, borrowed = _count_distinct(figures, places, per_place, per_category, per_month)
             figures.months = _all_months(scope, per_month)
-            tally = _Tally(per_place, per_category, top)
+            tally = _Tally(per_place, per_category, top, borrowed)
         _count_items(figures, places, categories, tally)
         figures.new_members = _new_members(scope)
         figures.bookings_not_collected = _uncollected(scope)
@@ -292,6 +293,8 @@ class _Tally:
     per_place: dict[int, Row]
     per_category: dict[int, Row]
     top_title_ids: list[tuple[int, int]]
+    # The items checked out in the range when already known (else counted by the items query).
+    borrowed_items: set[int] | None = None
 
 
 def _count_loans(figures: LendingFigures, places: dict, categories: dict) -> _Tally:
@@ -435,67 +438,95 @@ def _count_loans(figures: LendingFigures, places: dict, categories: dict) -> _Ta
     return _Tally(per_place, per_category, top)
 
 
+DISTINCT_SQL = """
+    WITH per_loan AS MATERIALIZED (
+        SELECT place_id, item_id, member_id, {month} AS month
+          FROM lending_loan
+         WHERE place_id = ANY(%(places)s)
+           AND checked_out_at >= %(begin)s AND checked_out_at < %(after)s
+    ), items AS MATERIALIZED (
+        SELECT i.id, i.title_id AS title, t.category_id AS category
+          FROM lending_item i JOIN lending_title t ON t.id = i.title_id
+         WHERE i.id IN (SELECT DISTINCT item_id FROM per_loan)
+    ), counted AS MATERIALIZED (
+        SELECT place_id, category, month, member_id, title, item_id
+          FROM per_loan JOIN items ON items.id = per_loan.item_id
+         {in_categories}
+    )
+    SELECT GROUPING(place_id, category, month), place_id, category, month, NULL::bigint,
+           COUNT(DISTINCT member_id)
+      FROM counted
+     GROUP BY GROUPING SETS ((place_id), (category), (month), ())
+     UNION ALL
+    (SELECT 99, NULL, NULL, NULL, title, COUNT(*)
+       FROM counted
+      GROUP BY title
+      ORDER BY COUNT(*) DESC, title
+      LIMIT 10)
+     UNION ALL
+    SELECT DISTINCT 98, NULL::bigint, NULL::bigint, NULL::int, item_id, NULL::bigint FROM counted
+"""
+
+
 def _count_distinct(
     figures: LendingFigures,
     places: dict,
     per_place: dict[int, Row],
     per_category: dict[int, Row],
     per_month: dict[dt.date, Row],
-) -> list[tuple[int, int]]:
-    """Distinct borrowers (overall, per place, category and month) and the ten most borrowed
-    titles (ties by title id), from the loans in the range: these do not add up over days."""
+) -> tuple[list[tuple[int, int]], set[int] | None]:
+    """Distinct borrowers (overall, per place, category and month), the ten most borrowed
+    titles (ties by title id) and, on PostgreSQL, the items borrowed, from the loans in the
+    range: none of these add up over days."""
     scope = figures.scope
     begin, after = local_bounds(scope.start, scope.end)
-    inside = _in_scope_loans(scope, list(places)).filter(
-        checked_out_at__gte=begin, checked_out_at__lt=after
-    )
-    month = TruncMonth(_local_date("checked_out_at"), output_field=DateField())
     if connection.vendor != "postgresql":
+        inside = _in_scope_loans(scope, list(places)).filter(
+            checked_out_at__gte=begin, checked_out_at__lt=after
+        )
         _count_borrowers(
             figures,
             inside.annotate(out_day=_local_date("checked_out_at")),
             *(per_place, per_category, per_month),
         )
-        return list(
-            inside.values("item__title_id")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "item__title_id")
-            .values_list("item__title_id", "n")[:10]
+        top = (
+            inside.values("item__title_id").annotate(n=Count("pk")).order_by("-n", "item__title_id")
         )
-    per_loan = inside.annotate(
-        month=month, category=F("item__title__category_id"), title=F("item__title_id")
-    ).values("place_id", "category", "month", "member_id", "title")
-    try:
-        inner, params = per_loan.query.sql_with_params()
-    except EmptyResultSet:  # no places in scope
-        return []
-    sql = f"""
-        WITH per_loan AS MATERIALIZED ({inner})
-        SELECT GROUPING(place_id, category, month), place_id, category, month, NULL::bigint,
-               COUNT(DISTINCT member_id)
-          FROM per_loan
-         GROUP BY GROUPING SETS ((place_id), (category), (month), ())
-         UNION ALL
-        (SELECT 99, NULL, NULL, NULL, title, COUNT(*)
-           FROM per_loan
-          GROUP BY title
-          ORDER BY COUNT(*) DESC, title
-          LIMIT 10)
-    """  # noqa: S608  (inner is Django's own compiled SQL; its values stay in params)
+        return list(top.values_list("item__title_id", "n")[:10]), None
+    # The loans' places, items and members come from the index on (place, check-out time)
+    # alone; only the items they name are joined to their titles (not every item and title).
+    # Each loan's month is its place among the local midnights that start the range's months
+    # (a binary search; converting every check-out time to the local date costs far more).
+    months = [row.key for row in _all_months(scope, {})]
+    params: dict[str, Any] = {
+        "places": list(places),
+        "begin": begin,
+        "after": after,
+        "months": [local_bounds(m, m)[0] for m in months[1:]],
+    }
+    in_categories = ""
+    if scope.category_id is not None:
+        in_categories = "WHERE category = ANY(%(categories)s)"
+        params["categories"] = list(category_ids_under(scope.category_id))
+    month = "width_bucket(checked_out_at, %(months)s::timestamptz[])" if months[1:] else "0"
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        # The distinct counts sort the range's loans; in memory rather than on disk.
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute(DISTINCT_SQL.format(in_categories=in_categories, month=month), params)
         rows = cursor.fetchall()
-    top = []
-    for grouping, place, category, day, title, n in rows:
-        day = day.date() if isinstance(day, dt.datetime) else day
-        found = {3: per_place.get(place), 5: per_category.get(category), 6: per_month.get(day)}
+    top, borrowed = [], set()
+    for grouping, place, category, bucket, key, n in rows:
+        in_month = None if bucket is None else per_month.get(months[bucket])
+        found = {3: per_place.get(place), 5: per_category.get(category), 6: in_month}
         if grouping == 99:
-            top.append((title, n))
+            top.append((key, n))
+        elif grouping == 98:
+            borrowed.add(key)
         elif grouping == 7:
             figures.borrowers = n
         elif (row := found[grouping]) is not None:  # None: loans made since the refresh
             row.borrowers = n
-    return top
+    return top, borrowed
 
 
 def _count_borrowers(
@@ -614,41 +645,19 @@ def _count_items(figures: LendingFigures, places: dict, categories: dict, tally:
     from lending.models import Title
 
     scope, today = figures.scope, figures.today
-    tz = timezone.get_current_timezone()
     per_place, per_category = tally.per_place, tally.per_category
     items = Item.objects.filter(place_id__in=list(places)).order_by("code")
     if scope.category_id is not None:
         items = items.filter(title__category_id__in=category_ids_under(scope.category_id))
-    rows = list(
-        items.order_by().values_list(
-            "pk", "place_id", "title__category_id", "status", "acquired_on", "created_at"
-        )
-    )
-    gone_ids = [r[0] for r in rows if r[3] in GONE]
-    added_on = {r[0]: r[4] or r[5].astimezone(tz).date() for r in rows}
-    # An item lent before it was recorded (history entered later) counts from its first loan.
-    late = [pk for pk, day in added_on.items() if day > scope.start]
-    first_loans = (
-        Loan.objects.filter(item_id__in=late)
-        .values("item_id")
-        .annotate(first=Min("checked_out_at"))
-        .values_list("item_id", "first")
-    )
-    for pk, first in first_loans:
-        added_on[pk] = min(added_on[pk], first.astimezone(tz).date())
-    left_on = {
-        pk: timezone.localdate(at)
-        for pk, at in Event.objects.filter(action="status", item_id__in=gone_ids)
-        .values("item_id")
-        .annotate(at=Max("at"))
-        .values_list("item_id", "at")
-    }
     last_day = min(scope.end, today)
-    for pk, place, category, status, _acquired, _created in rows:
-        added = added_on[pk]
-        gone = status in GONE
-        until = left_on.get(pk, today) - dt.timedelta(days=1) if gone else last_day
-        days = days_within(added, until, scope.start, last_day)
+    groups = (
+        items.order_by()
+        .annotate(days=_item_days(scope, today, last_day))
+        .values("place_id", "title__category_id")
+        .annotate(days=Sum("days"), available=Count("pk", filter=~Q(status__in=GONE)))
+        .values_list("place_id", "title__category_id", "days", "available")
+    )
+    for place, category, days, available in groups:
         if place not in per_place:
             per_place[place] = Row(place, str(places[place]))
         if category not in per_category:
@@ -656,8 +665,7 @@ def _count_items(figures: LendingFigures, places: dict, categories: dict, tally:
         per_place[place].item_days += days
         per_category[category].item_days += days
         figures.item_days += days
-        if not gone:
-            figures.items_available += 1
+        figures.items_available += available
     figures.places = sorted(per_place.values(), key=lambda r: r.label)
     figures.categories = sorted(per_category.values(), key=lambda r: r.label)
     begin, after = local_bounds(scope.start, scope.end)
@@ -668,7 +676,13 @@ def _count_items(figures: LendingFigures, places: dict, categories: dict, tally:
         checked_out_at__lt=after,
     )
     never = items.exclude(status__in=GONE).filter(~Exists(borrowed))
-    figures.never_borrowed = never.count()
+    if tally.borrowed_items is None:
+        figures.never_borrowed = never.count()
+    else:
+        available = items.exclude(status__in=GONE).values_list("pk", flat=True)
+        idle = [pk for pk in available if pk not in tally.borrowed_items]  # by code
+        figures.never_borrowed = len(idle)
+        never = items.filter(pk__in=idle[:20])
     named = never.select_related("title").only("code", "title__name_ko", "title__name_en")[:20]
     figures.never_borrowed_sample = [(i.code, i.title.name) for i in named]
     top = tally.top_title_ids
@@ -680,6 +694,47 @@ def _count_items(figures: LendingFigures, places: dict, categories: dict, tally:
         )
     }
     figures.top_titles = [(names[pk], count) for pk, count in top]
+
+
+def _item_days(scope: Scope, today: dt.date, last_day: dt.date) -> Any:
+    """An item's days in the collection within [range start, last_day], in the database.
+
+    From the day it was added (acquired on, else created; its first check-out if earlier:
+    history entered later) to the day before it was retired or went missing, else last_day.
+    """
+    tz = timezone.get_current_timezone()
+    date: DateField = DateField()
+    added = Coalesce("acquired_on", TruncDate("created_at", tzinfo=tz), output_field=date)
+    first_loan = Loan.objects.filter(item_id=OuterRef("pk")).order_by().values("item_id")
+    first_out = TruncDate(
+        Subquery(first_loan.annotate(first=Min("checked_out_at")).values("first")), tzinfo=tz
+    )
+    # Only an item added after the range start can be moved earlier by its first loan.
+    from_day = Case(
+        When(
+            Q(acquired_on__gt=scope.start)
+            | Q(
+                acquired_on__isnull=True, created_at__gte=local_bounds(scope.start, scope.start)[1]
+            ),
+            then=Least(added, Coalesce(first_out, added), output_field=date),
+        ),
+        default=added,
+        output_field=date,
+    )
+    status_changes = Event.objects.filter(item_id=OuterRef("pk"), action="status").order_by()
+    left = TruncDate(
+        Subquery(status_changes.values("item_id").annotate(at=Max("at")).values("at")), tzinfo=tz
+    )
+    after_last = Value(last_day + dt.timedelta(days=1), output_field=date)
+    # Exclusive end: the day it left (no record of when: today), else the day after last_day.
+    until = Case(
+        When(status__in=GONE, then=Coalesce(left, Value(today, output_field=date))),
+        default=after_last,
+        output_field=date,
+    )
+    first = Greatest(from_day, Value(scope.start, output_field=date), output_field=date)
+    days = DaysBetween(Least(until, after_last, output_field=date), first)
+    return Greatest(days, Value(0), output_field=IntegerField())
 
 
 def _new_members(scope: Scope) -> int:

@@ -75,6 +75,23 @@ class OpenLoan(models.Model):
         indexes = [models.Index(fields=["place", "out_day"], name="openloan_place_out_idx")]
 
 
+class RecentLoan(models.Model):
+    """A returned loan among the latest loan ids (RECENT_WINDOW) already in LendingDay.
+
+    Ids are handed out before transactions commit, so a refresh may see loan 101 but not loan
+    100, committed a moment later: the next refresh looks again at every returned loan among
+    the latest ids that is not listed here.
+    """
+
+    loan = models.OneToOneField(
+        "lending.Loan",
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+
+
 class RollupState(models.Model):
     """The one row saying how fresh the rollups are (absent: never built, reports read live).
 

@@ -3,16 +3,19 @@
 A refresh is exact and safe to run twice, or at the same time as another (the second waits):
 
 - loans returned since the last refresh are the open loans it recorded (OpenLoan) that are now
-  returned, plus the returned loans with a higher id than any it saw (new since, backdated or
-  not). Only their figures are added to LendingDay, on whatever dates they fall, however old:
-  a backdated return changes old dates exactly by the days the loan was out.
+  returned, plus the returned loans among the latest ids that it had not counted (RecentLoan:
+  new since, backdated or not, or committed late). Only their figures are added to LendingDay,
+  on whatever dates they fall, however old: a backdated return changes old dates exactly by
+  the days the loan was out.
 - the loans still open are written down again, whole (renewals and due dates move; their
   loan-days and overdue status are worked out when a report is read, for the day it is read).
 
 Returned loans are never changed by the lending services, so their rows stay right. What a
 refresh cannot see, a full rebuild (`manage.py rebuild_report_rollups`, nightly by Celery
 beat) puts right: an item given another title (or a title another category or replacement
-value) moves its past loans between categories; loans edited by hand in the database.
+value) moves its past loans between categories; loans edited by hand in the database; a loan
+whose transaction committed after RECENT_WINDOW later ids were handed out (none does: a
+check-out commits in milliseconds).
 
 All statements of a refresh read one snapshot of the loans (REPEATABLE READ on PostgreSQL), so
 a loan returned while the refresh runs is either in LendingDay or still in OpenLoan, never
@@ -42,10 +45,12 @@ from .figures import (
     Row,
     category_ids_under,
 )
-from .models import LendingDay, OpenLoan, RollupState
+from .models import LendingDay, OpenLoan, RecentLoan, RollupState
 
 REPAIR_CONDITIONS = ("needs_repair", "damaged", "parts_missing")
 ADVISORY_LOCK = 8_080_808  # any number no other part of the project uses for a lock
+# How many of the latest loan ids each refresh looks at again (loans committed out of order).
+RECENT_WINDOW = 10_000
 
 COLUMNS = ("loans", "renewals", "late", "returned_days", "value", "repairs", "loan_days")
 
@@ -186,6 +191,18 @@ def _record_open() -> None:
         cursor.execute(OPEN.format(select=select), params)
 
 
+def _record_recent(last: int) -> None:
+    """Write down the returned loans among the latest ids, now counted in LendingDay."""
+    RecentLoan.objects.all().delete()
+    recent = Loan.objects.filter(pk__gt=last - RECENT_WINDOW, returned_at__isnull=False)
+    inner, params = recent.order_by().annotate(loan=F("pk")).values("loan").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO reports_recentloan (loan_id) SELECT loan FROM ({inner}) AS recent",  # noqa: S608
+            params,
+        )
+
+
 @contextlib.contextmanager
 def _one_at_a_time() -> Iterator[None]:
     """One refresh or rebuild at a time, each reading a single snapshot of the loans."""
@@ -217,6 +234,7 @@ def rebuild(*, now: dt.datetime | None = None) -> RollupState:
         LendingDay.objects.all().delete()
         _add_returned(Q(pk__lte=last))
         _record_open()
+        _record_recent(last)
         RollupState.objects.all().delete()
         return RollupState.objects.create(pk=1, refreshed_at=now, rebuilt_at=now, last_loan_id=last)
 
@@ -232,10 +250,14 @@ def refresh(*, now: dt.datetime | None = None) -> RollupState:
         state = RollupState.objects.get()
         last = Loan.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         was_open = OpenLoan.objects.values("loan_id")
-        _add_returned(Q(pk__in=was_open) | Q(pk__gt=state.last_loan_id, pk__lte=last))
+        counted = RecentLoan.objects.values("loan_id")
+        recent = Q(pk__gt=state.last_loan_id - RECENT_WINDOW) & ~Q(pk__in=counted)
+        _add_returned(Q(pk__in=was_open) | recent)
         _record_open()
+        last = max(last, state.last_loan_id)
+        _record_recent(last)
         state.refreshed_at = now
-        state.last_loan_id = max(last, state.last_loan_id)
+        state.last_loan_id = last
         state.save(update_fields=["refreshed_at", "last_loan_id"])
         return state
 

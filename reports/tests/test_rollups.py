@@ -130,6 +130,36 @@ def test_a_refresh_after_returns_check_outs_renewals_and_a_move_is_exact(
     assert incremental == table()
 
 
+def test_a_loan_committed_after_a_later_id_was_refreshed_is_counted_once(city, mapo, resident, now):
+    item = city["items"][5]
+    last = Loan.objects.order_by("-pk").first().pk
+
+    def returned_loan(pk, day):
+        return Loan.objects.create(
+            pk=pk,
+            item=item,
+            member=resident,
+            place=item.place,
+            checked_out_at=seoul(day, 10),
+            due_date=day + dt.timedelta(days=7),
+            returned_at=seoul(day + dt.timedelta(days=3), 10),
+            return_condition="ok",
+            outcome="returned",
+        )
+
+    returned_loan(last + 2, TODAY - dt.timedelta(days=40))
+    rollups.rebuild(now=now - dt.timedelta(minutes=5))  # saw loan last+2, not yet last+1
+    returned_loan(last + 1, TODAY - dt.timedelta(days=60))  # its transaction commits now
+
+    rollups.refresh(now=now)
+    rollups.refresh(now=now)
+
+    assert_rollups_match([SCOPES["city, 3 months"](city, mapo)], now)
+    refreshed = table()
+    rollups.rebuild(now=now)
+    assert table() == refreshed
+
+
 def test_figures_stay_as_of_the_refresh_until_the_next_one(
     tool_centre, drill, volunteer, resident, now
 ):
