@@ -111,6 +111,10 @@ class User(AbstractUser):
                 name="user_district_role_needs_district",
             )
         ]
+        # Reports: members who joined a district in a date range ("new members").
+        indexes = [
+            models.Index(fields=["district", "date_joined"], name="user_district_joined_idx")
+        ]
         verbose_name = _("member")
         verbose_name_plural = _("members")
 
