@@ -18,12 +18,22 @@ class PlaceSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "kind", "district"]
 
 
+BACKDATED_HELP = (
+    "When it really happened, for a desk that was offline; needs a reason, and may not be in "
+    "the future (nor, for a return, before the loan began)."
+)
+
+
 class CheckOutInput(serializers.Serializer):
-    member_number = serializers.CharField(max_length=20)
+    member_number = serializers.CharField(
+        max_length=20, help_text="A member number (SC...), a phone number or a name."
+    )
     codes = serializers.ListField(
         child=serializers.CharField(max_length=64), min_length=1, max_length=50
     )
-    backdated_to = serializers.DateTimeField(required=False, allow_null=True)
+    backdated_to = serializers.DateTimeField(
+        required=False, allow_null=True, help_text=BACKDATED_HELP
+    )
     override_block = serializers.BooleanField(required=False, default=False)
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
@@ -32,7 +42,9 @@ class CheckInInput(serializers.Serializer):
     code = serializers.CharField(max_length=64)
     condition = serializers.ChoiceField(choices=Loan.ReturnCondition.choices, default="ok")
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    backdated_to = serializers.DateTimeField(required=False, allow_null=True)
+    backdated_to = serializers.DateTimeField(
+        required=False, allow_null=True, help_text=BACKDATED_HELP
+    )
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
