@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from sharing_city.core.request_memo import remembered
+
 from .exceptions import NotAtYourPlace
 from .models import Booking, Loan, Place
 
@@ -33,7 +35,10 @@ def can_work_at(user: Any, place: Place) -> bool:
         return True
     if user.role == "staff" and user.district_id == place.district_id:
         return True
-    return place.roles.filter(user=user).exists()
+    # Asked by the view, the basket and each item's check-out: once per request is enough.
+    return remembered(
+        ("volunteer_at", user.pk, place.pk), lambda: place.roles.filter(user=user).exists()
+    )
 
 
 def require_work_at(user: Any, place: Place) -> None:

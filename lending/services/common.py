@@ -77,7 +77,11 @@ def _lock_member(member: Any) -> Any:
 
 def _lock_item(item: Item | int) -> Item:
     pk = item if isinstance(item, int) else item.pk
-    return Item.objects.select_for_update(of=("self",)).select_related("title", "place").get(pk=pk)
+    return (
+        Item.objects.select_for_update(of=("self",))
+        .select_related("title__category", "place")
+        .get(pk=pk)
+    )
 
 
 def _when(now: dt.datetime | None, backdated_to: dt.datetime | None, reason: str) -> dt.datetime:
@@ -92,15 +96,19 @@ def _when(now: dt.datetime | None, backdated_to: dt.datetime | None, reason: str
     return backdated_to
 
 
-def _occupy(item: Item, start: dt.date, end: dt.date, **owner: Any) -> Occupancy:
+def _occupy(
+    item: Item, start: dt.date, end: dt.date, *, known_free: bool = False, **owner: Any
+) -> Occupancy:
     """Claim [start, end) of an item, or refuse naming the date it is booked from.
 
-    The explicit check gives the message; on PostgreSQL the exclusion constraint is the
+    The explicit check gives the message (skipped when the caller has just made the same
+    check under the item's lock: known_free); on PostgreSQL the exclusion constraint is the
     backstop should two transactions ever get past it together.
     """
-    clash = Occupancy.objects.overlapping(item, start, end).order_by("start").first()
-    if clash is not None:
-        raise ItemNotAvailable.booked_from(clash.start)
+    if not known_free:
+        clash = Occupancy.objects.overlapping(item, start, end).order_by("start").first()
+        if clash is not None:
+            raise ItemNotAvailable.booked_from(clash.start)
     try:
         with transaction.atomic():
             return Occupancy.objects.create(item=item, start=start, end=end, **owner)

@@ -105,7 +105,9 @@ def check_out(
             fee=rule.fee,
             deposit=rule.deposit,
         )
-        _occupy(item, today, due + buffer, loan=loan)
+        # The earliest clash was just looked up under the item's lock and the period ends
+        # before it: no second look needed.
+        _occupy(item, today, due + buffer, known_free=True, loan=loan)
         # "Most borrowed" sorts on this count; F() so concurrent check-outs both count.
         Title.objects.filter(pk=item.title_id).update(loan_count=F("loan_count") + 1)
         _event(
@@ -140,10 +142,14 @@ def _claim_own_booking(
 ) -> Booking | None:
     """The member's own booking of this item becomes the loan; a copy set aside for someone
     else today is refused."""
-    active = Booking.objects.active().filter(item=item).select_related("occupancy")
-    own = active.filter(member=member).order_by("start_date", "pk").first()
+    # An item has few active bookings: one query for all, sorted out here.
+    active = list(
+        Booking.objects.active().filter(item=item).select_related("occupancy").order_by("pk")
+    )
+    mine = [b for b in active if b.member_id == member.pk]
+    own = min(mine, key=lambda b: (b.start_date, b.pk)) if mine else None
     if own is None:
-        if active.filter(occupancy__start__lte=today).exists():
+        if any(hasattr(b, "occupancy") and b.occupancy.start <= today for b in active):
             raise ItemSetAsideForSomeoneElse
         return None
     Occupancy.objects.filter(booking=own).delete()
@@ -198,7 +204,7 @@ def check_in(
             Event.Action.CHECK_IN,
             at,
             by,
-            member=loan.member,
+            member_id=loan.member_id,
             place=item.place,
             item=item,
             loan=loan,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from lending.exceptions import NotAtYourPlace
 from lending.models import Closure, Event, OpeningHours, Place, PlaceRole
 from sharing_city.core.errors import InvalidInput
+from sharing_city.core.request_memo import forget
 
 from .common import _event
 
@@ -74,6 +75,7 @@ def assign_role(
             existing.role = role
             existing.save(update_fields=["role"])
         _log(place, by, now, "roster", member=user, role=role)
+    forget()  # who may work where changed: this request asks again
     return existing
 
 
@@ -84,6 +86,7 @@ def remove_role(*, place: Place, user: Any, by: Any, now: dt.datetime | None = N
         deleted, _by_model = PlaceRole.objects.filter(place=place, user=user).delete()
         if deleted:
             _log(place, by, now, "roster", member=user, role=None)
+    forget()
 
 
 def add_opening_hours(

@@ -342,7 +342,7 @@ def test_desk_page_queries_do_not_grow_with_loans(
     _loans(volunteer, tool_centre, resident, n)
     scan(desk_client, tool_centre, resident.member_number)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = desk_client.get(url("desk", tool_centre))
 
     assert response.content.decode().count("due ") >= n
@@ -355,7 +355,7 @@ def test_today_page_queries_do_not_grow_with_loans(
     _loans(volunteer, tool_centre, resident, n)
     Loan.objects.update(due_date=timezone.localdate() - dt.timedelta(days=2))
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = desk_client.get(url("today", tool_centre))
 
     assert response.content.decode().count("Renew ") == n
