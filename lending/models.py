@@ -454,6 +454,11 @@ class Loan(models.Model):
             # Reports: loans from before a range still out at its start (open, or returned
             # after it), without reading each place's whole history.
             models.Index(fields=["place", "returned_at"], name="loan_place_returned_idx"),
+            # Reports' rollup refresh: the ids of the open loans, read from the index alone (which
+            # loans recorded as open were returned since).
+            models.Index(
+                fields=["id"], condition=Q(returned_at__isnull=True), name="loan_open_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

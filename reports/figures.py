@@ -220,9 +220,9 @@ def lending_figures(
         else:
             figures.computed_at = state.refreshed_at
             per_place, per_category, per_month = rollups.count_loans(figures, places, categories)
-            top, borrowed = _count_distinct(figures, places, per_place, per_category, per_month)
+            top, idle = _count_distinct(figures, places, per_place, per_category, per_month)
             figures.months = _all_months(scope, per_month)
-            tally = _Tally(per_place, per_category, top, borrowed)
+            tally = _Tally(per_place, per_category, top, idle)
         _count_items(figures, places, categories, tally)
         figures.new_members = _new_members(scope)
         figures.bookings_not_collected = _uncollected(scope)
@@ -293,8 +293,8 @@ class _Tally:
     per_place: dict[int, Row]
     per_category: dict[int, Row]
     top_title_ids: list[tuple[int, int]]
-    # The items checked out in the range when already known (else counted by the items query).
-    borrowed_items: set[int] | None = None
+    # Items never borrowed in the range when already counted: how many, the first 20 by code.
+    never_borrowed: tuple[int, list[int]] | None = None
 
 
 def _count_loans(figures: LendingFigures, places: dict, categories: dict) -> _Tally:
@@ -452,6 +452,11 @@ DISTINCT_SQL = """
         SELECT place_id, category, month, member_id, title, item_id
           FROM per_loan JOIN items ON items.id = per_loan.item_id
          {in_categories}
+    ), idle AS MATERIALIZED (
+        SELECT i.id, i.code
+          FROM lending_item i
+         WHERE i.place_id = ANY(%(places)s) AND i.status <> ALL(%(gone)s) {item_in_categories}
+           AND NOT EXISTS (SELECT 1 FROM counted WHERE counted.item_id = i.id)
     )
     SELECT GROUPING(place_id, category, month), place_id, category, month, NULL::bigint,
            COUNT(DISTINCT member_id)
@@ -464,7 +469,9 @@ DISTINCT_SQL = """
       ORDER BY COUNT(*) DESC, title
       LIMIT 10)
      UNION ALL
-    SELECT DISTINCT 98, NULL::bigint, NULL::bigint, NULL::int, item_id, NULL::bigint FROM counted
+    SELECT 98, NULL, NULL, NULL, NULL, COUNT(*) FROM idle
+     UNION ALL
+    (SELECT 97, NULL, NULL, NULL, id, NULL FROM idle ORDER BY code LIMIT 20)
 """
 
 
@@ -474,10 +481,10 @@ def _count_distinct(
     per_place: dict[int, Row],
     per_category: dict[int, Row],
     per_month: dict[dt.date, Row],
-) -> tuple[list[tuple[int, int]], set[int] | None]:
+) -> tuple[list[tuple[int, int]], tuple[int, list[int]] | None]:
     """Distinct borrowers (overall, per place, category and month), the ten most borrowed
-    titles (ties by title id) and, on PostgreSQL, the items borrowed, from the loans in the
-    range: none of these add up over days."""
+    titles (ties by title id) and, on PostgreSQL, the items never borrowed (how many, and the
+    first 20 by code), from the loans in the range: none of these add up over days."""
     scope = figures.scope
     begin, after = local_bounds(scope.start, scope.end)
     if connection.vendor != "postgresql":
@@ -503,30 +510,40 @@ def _count_distinct(
         "begin": begin,
         "after": after,
         "months": [local_bounds(m, m)[0] for m in months[1:]],
+        "gone": list(GONE),
     }
-    in_categories = ""
+    in_categories = item_in_categories = ""
     if scope.category_id is not None:
         in_categories = "WHERE category = ANY(%(categories)s)"
+        item_in_categories = (
+            "AND i.title_id IN "
+            "(SELECT id FROM lending_title WHERE category_id = ANY(%(categories)s))"
+        )
         params["categories"] = list(category_ids_under(scope.category_id))
     month = "width_bucket(checked_out_at, %(months)s::timestamptz[])" if months[1:] else "0"
     with connection.cursor() as cursor:
         # The distinct counts sort the range's loans; in memory rather than on disk.
         cursor.execute("SET LOCAL work_mem = '64MB'")
-        cursor.execute(DISTINCT_SQL.format(in_categories=in_categories, month=month), params)
+        sql = DISTINCT_SQL.format(
+            in_categories=in_categories, item_in_categories=item_in_categories, month=month
+        )
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
-    top, borrowed = [], set()
+    top, idle_count, idle = [], 0, []
     for grouping, place, category, bucket, key, n in rows:
         in_month = None if bucket is None else per_month.get(months[bucket])
         found = {3: per_place.get(place), 5: per_category.get(category), 6: in_month}
         if grouping == 99:
             top.append((key, n))
         elif grouping == 98:
-            borrowed.add(key)
+            idle_count = n
+        elif grouping == 97:
+            idle.append(key)
         elif grouping == 7:
             figures.borrowers = n
         elif (row := found[grouping]) is not None:  # None: loans made since the refresh
             row.borrowers = n
-    return top, borrowed
+    return top, (idle_count, idle)
 
 
 def _count_borrowers(
@@ -676,13 +693,11 @@ def _count_items(figures: LendingFigures, places: dict, categories: dict, tally:
         checked_out_at__lt=after,
     )
     never = items.exclude(status__in=GONE).filter(~Exists(borrowed))
-    if tally.borrowed_items is None:
+    if tally.never_borrowed is None:
         figures.never_borrowed = never.count()
     else:
-        available = items.exclude(status__in=GONE).values_list("pk", flat=True)
-        idle = [pk for pk in available if pk not in tally.borrowed_items]  # by code
-        figures.never_borrowed = len(idle)
-        never = items.filter(pk__in=idle[:20])
+        figures.never_borrowed, first_ids = tally.never_borrowed
+        never = items.filter(pk__in=first_ids)
     named = never.select_related("title").only("code", "title__name_ko", "title__name_en")[:20]
     figures.never_borrowed_sample = [(i.code, i.title.name) for i in named]
     top = tally.top_title_ids
