@@ -114,6 +114,7 @@ def main() -> None:
         "",
         "```",
         (out / "generate.txt").read_text() if (out / "generate.txt").exists() else "(reused)",
+        (out / "rollups.txt").read_text() if (out / "rollups.txt").exists() else "",
         "```",
         "",
     ]
