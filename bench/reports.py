@@ -237,9 +237,10 @@ def main() -> None:
     same = compare(lending_figures(scope), lending_figures(scope, live=True))
     print(f"Report from the rollups equals the report from the loans: {same}", flush=True)
 
-    staff = User.objects.filter(role="staff", district=district).first() or User.objects.create(
-        username="bench-report-staff", role="staff", district=district
-    )
+    # Not a demo account: those cannot sign in with DEBUG off (make bench runs that way).
+    staff = User.objects.filter(
+        role="staff", district=district, is_demo=False
+    ).first() or User.objects.create(username="bench-report-staff", role="staff", district=district)
     client = Client()
     client.force_login(staff)
     url = reverse("reports:staff", kwargs={"code": district.code})
