@@ -149,9 +149,7 @@ def test_damaged_check_in_opens_a_ticket_and_blocks_lending_and_booking(
     assert Event.objects.filter(action="status", item=drill).count() == 1
 
 
-def test_a_damaged_check_in_whose_ticket_fails_is_not_kept(
-    volunteer, resident, drill, monkeypatch
-):
+def test_a_damaged_check_in_whose_ticket_fails_is_not_kept(volunteer, resident, drill, monkeypatch):
     """The check-in and its repair ticket are one transaction: if opening the ticket fails
     (here: the process dies there), the item is still on loan, not in maintenance untracked."""
     loan = lend(drill, resident, volunteer)
