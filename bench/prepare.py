@@ -112,7 +112,18 @@ def main() -> None:
         .order_by("pk")[:300]
     )
     volunteers = list(User.objects.filter(username__startswith="bench-vol-").order_by("pk")[:60])
-    staff = list(User.objects.filter(username__startswith="bench-staff-").order_by("pk")[:5])
+    # Staff of one district: the report URL is that district's (at `city` the bench staff are
+    # spread over the 25 districts, and staff elsewhere rightly get a 403).
+    first_staff = User.objects.filter(username__startswith="bench-staff-").order_by("pk").first()
+    staff = (
+        list(
+            User.objects.filter(
+                username__startswith="bench-staff-", district=first_staff.district
+            ).order_by("pk")[:5]
+        )
+        if first_staff
+        else []
+    )
     popular = list(
         Title.objects.annotate(n=Count("items"))
         .filter(n__gt=0)
