@@ -163,6 +163,9 @@ def main() -> None:
         found = measured.get(name)
         if found is None or found[column] in ("", "N/A"):
             lines.append(f"| {what} | not measured ({skipped.get(name, 'no figures')}) | — |")
+        elif int(found["Failure Count"] or 0):
+            # Refusals are fast: a time over failed requests says nothing about the target.
+            lines.append(f"| {what} | {found['Failure Count']} failed requests | NO |")
         else:
             value = float(found[column])
             lines.append(
