@@ -647,6 +647,10 @@ class ImpactFactor(models.Model):
         ]
 
     def money_per_loan(self, replacement_value: Decimal) -> Decimal:
+        return self.money_for(1, replacement_value)
+
+    def money_for(self, loans: int, replacement_values: Decimal) -> Decimal:
+        """Money saved by `loans` loans whose titles' replacement values add up as given."""
         if self.basis == self.Basis.FIXED:
-            return self.money_fixed
-        return self.money_share * replacement_value
+            return self.money_fixed * loans
+        return self.money_share * replacement_values

@@ -69,8 +69,9 @@ from django.utils.translation import get_language
 
 from lending.models import Booking, Category, Event, Item, Loan, Place
 from lending.services import impact_factors_for
+from lending.services.common import DAMAGED_CONDITIONS
 
-REPAIR_CONDITIONS = ("needs_repair", "damaged", "parts_missing")
+REPAIR_CONDITIONS = tuple(sorted(DAMAGED_CONDITIONS))  # returns that need a repair
 GONE = ("retired", "missing")
 
 
@@ -433,7 +434,7 @@ def _count_loans(figures: LendingFigures, places: dict, categories: dict) -> _Ta
                 per_category[key].borrowers = n
             elif kind == "month":
                 per_month[key].borrowers = n
-        _add_impact(figures, impact)
+        add_impact(figures, [(category, n, value * n) for category, value, n in impact])
     figures.months = _all_months(scope, per_month)
     return _Tally(per_place, per_category, top)
 
@@ -637,15 +638,16 @@ def _count_impact(figures: LendingFigures, inside: Any) -> None:
         .annotate(n=Count("pk"))
         .values_list("item__title__category_id", "item__title__replacement_value", "n")
     )
-    _add_impact(figures, groups)
+    add_impact(figures, [(category, n, value * n) for category, value, n in groups])
 
 
-def _add_impact(figures: LendingFigures, groups: list[tuple]) -> None:
-    factors = impact_factors_for({category for category, _, _ in groups})
-    for category, value, n in groups:
+def add_impact(figures: LendingFigures, totals: list[tuple[int, int, Decimal]]) -> None:
+    """Money saved and CO₂ avoided from (category, loans, their replacement values summed)."""
+    factors = impact_factors_for({category for category, _, _ in totals})
+    for category, n, values in totals:
         factor = factors.get(category)
         if factor is not None:
-            figures.money_saved += factor.money_per_loan(value) * n
+            figures.money_saved += factor.money_for(n, values)
             figures.co2_kg += factor.co2_kg * n
 
 

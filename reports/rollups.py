@@ -33,21 +33,22 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case, Count, DateField, F, IntegerField, Q, Sum, Value, When
-from django.db.models.functions import Greatest, TruncDate, TruncMonth
+from django.db.models.functions import Greatest, TruncMonth
 from django.utils import timezone
 
 from lending.models import Loan
-from lending.services import impact_factors_for
 
 from .figures import (
+    REPAIR_CONDITIONS,
     DaysBetween,
     LendingFigures,
     Row,
+    _local_date,
+    add_impact,
     category_ids_under,
 )
 from .models import LendingDay, OpenLoan, RecentLoan, RollupState
 
-REPAIR_CONDITIONS = ("needs_repair", "damaged", "parts_missing")
 ADVISORY_LOCK = 8_080_808  # any number no other part of the project uses for a lock
 # How many of the latest loan ids each refresh looks at again (loans committed out of order).
 RECENT_WINDOW = 10_000
@@ -103,10 +104,6 @@ OPEN = """
                                   value)
     {select}
 """
-
-
-def _local_date(name: str) -> TruncDate:
-    return TruncDate(name, tzinfo=timezone.get_current_timezone())
 
 
 def _days_between(later: str, earlier: str) -> Any:
@@ -347,13 +344,7 @@ def count_loans(
         figures.repairs += group["repairs"] or 0
     for group in _open_groups(scope, today, place_ids, under):
         add(group)
-    factors = impact_factors_for(set(impact))
-    for category, (n, value) in impact.items():
-        factor = factors.get(category)
-        if factor is not None:
-            fixed = factor.basis == factor.Basis.FIXED
-            figures.money_saved += factor.money_fixed * n if fixed else factor.money_share * value
-            figures.co2_kg += factor.co2_kg * n
+    add_impact(figures, [(category, n, value) for category, (n, value) in impact.items()])
     for month, row in per_month.items():
         row.label = month.strftime("%Y-%m")
     return per_place, per_category, per_month

@@ -15,11 +15,12 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from lending.models import Booking, Item, Loan, Place
+from sharing_city.accounts.models import MEMBER_NUMBER_PATTERN
 
 from .models import RepairTicket, Transfer
 
 User = get_user_model()
-MEMBER_NUMBER = re.compile(r"^SC\d{6,12}$")
+MEMBER_NUMBER = re.compile(MEMBER_NUMBER_PATTERN)
 
 
 def normalise(code: str) -> str:

@@ -10,11 +10,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lending.models import ITEM_CODE_VALIDATOR, Booking, Item, Loan, Place, Title
-from sharing_city.accounts.models import User
+from sharing_city.accounts.models import MEMBER_NUMBER_PATTERN, User
 from sharing_city.core.api.fields import CodeRelatedField
 
 MEMBER_NUMBER_VALIDATOR = RegexValidator(
-    r"^SC[0-9]{6,12}$", _("A member number is SC and digits, as on the card: SC012345678.")
+    MEMBER_NUMBER_PATTERN, _("A member number is SC and digits, as on the card: SC012345678.")
 )
 
 

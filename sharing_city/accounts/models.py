@@ -51,6 +51,10 @@ class Role(models.TextChoices):
 DISTRICT_ROLES = frozenset({Role.COORDINATOR, Role.STAFF})
 
 
+# What a member card carries: SC and digits (generate_member_number makes nine).
+MEMBER_NUMBER_PATTERN = r"^SC[0-9]{6,12}$"
+
+
 def generate_member_number() -> str:
     # Random rather than sequential so a card number reveals nothing about membership size.
     return f"SC{secrets.randbelow(10**9):09d}"
