@@ -38,7 +38,6 @@ place where they are now, so an item moved between places takes its days with it
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -68,6 +67,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from lending.models import Booking, Category, Event, Item, Loan, Place
+from lending.selectors import category_with_descendants
 from lending.services import impact_factors_for
 from lending.services.common import DAMAGED_CONDITIONS
 
@@ -161,16 +161,8 @@ def days_within(first: dt.date, last: dt.date, start: dt.date, end: dt.date) -> 
 
 
 def category_ids_under(category_id: int) -> set[int]:
-    children: dict[int | None, list[int]] = defaultdict(list)
-    for pk, parent in Category.objects.values_list("pk", "parent_id"):
-        children[parent].append(pk)
-    found, todo = set(), [category_id]
-    while todo:
-        node = todo.pop()
-        if node not in found:
-            found.add(node)
-            todo.extend(children[node])
-    return found
+    """The category and every one below it (lending's cached category tree)."""
+    return set(category_with_descendants(category_id))
 
 
 def places_in(scope: Scope) -> Any:
