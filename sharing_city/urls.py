@@ -7,6 +7,8 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from sharing_city.core.ratelimits import admin_login
+
 api_v1 = [
     path("", include("sharing_city.core.api.urls")),
     path("closets/", include("closets.api.urls")),
@@ -28,6 +30,8 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # Before admin.site.urls: the admin's login form has the members' login limits.
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -36,3 +40,13 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# make bench only (bench/reference.py): the plain Django search our catalogue is compared with.
+if "bench.middleware.QueryCountMiddleware" in settings.MIDDLEWARE:
+    from bench.reference import search as reference_search
+
+    urlpatterns += [path("bench/reference-search/", reference_search, name="bench-reference")]
+
+# Under /api/ Django's own 404 and 500 answer in the API's JSON shape too.
+handler404 = "sharing_city.core.api.errors.page_not_found"
+handler500 = "sharing_city.core.api.errors.server_error"

@@ -41,3 +41,41 @@ class RefuseNulCharactersMiddleware:
                 return JsonResponse({"code": "invalid", "detail": message}, status=400)
             return render(request, "400.html", {"message": message}, status=400)
         return self.get_response(request)
+
+
+class ConstraintErrorMiddleware:
+    """A database rule that refused a write is a 4xx naming the rule, never a 500.
+
+    Services turn the races they expect into named refusals; this is the net under the rest:
+    an IntegrityError names its constraint, whose translated `violation_error_message`
+    (sharing_city.core.bounds.constraint_message) is shown instead of the constraint's name.
+    A value out of the column's range (DataError) is bad input too.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.db import DataError, IntegrityError
+
+        from .bounds import constraint_message
+
+        if isinstance(exception, IntegrityError):
+            message = constraint_message(exception) or _(
+                "This would break a rule of the records; nothing was changed."
+            )
+            status, code = 409, "conflict"
+        elif isinstance(exception, DataError):
+            message, status, code = (
+                _("A value is out of range; nothing was changed."),
+                400,
+                "invalid",
+            )
+        else:
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse({"code": code, "detail": message}, status=status)
+        return render(request, "400.html", {"message": message}, status=status)

@@ -27,3 +27,5 @@ CELERY_BROKER_URL = "memory://"
 # One process's memory: tests stay isolated from each other's runs even when REDIS_URL is set
 # (the Redis paths are exercised by the compose and worker tests in their own processes).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Demo loads in tests skip drawing photos (7 s a load); lending/tests/test_thumbnails.py draws them.
+DEMO_PHOTOS = False

@@ -28,7 +28,7 @@ from tests.personas import (  # noqa: F401 - fixtures
     volunteer_elsewhere,
     world,
 )
-from tests.test_permission_matrix import ADMIN, ALL_URLS, EXPECTED, kwargs_for, row
+from tests.test_permission_matrix import ADMIN, ALL_URLS, RULES, expected, kwargs_for
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ PREFERRED = ("city_admin", "staff", "volunteer", "coordinator", "resident", "ano
 
 def poster(name: str) -> str | None:
     """Who gets furthest with a POST here (not 302 to login, 403 or 405), if anyone."""
-    statuses = dict(zip(PERSONAS, row(EXPECTED[name][1]), strict=True))
+    statuses = dict(zip(PERSONAS, expected(name)["POST"], strict=True))
     for persona in PREFERRED:
         if statuses[persona] not in (302, 403, 405):
             return persona
@@ -55,7 +55,7 @@ def snapshot() -> tuple[int, ...]:
 
 def test_every_post_without_a_csrf_token_is_refused(world: World) -> None:
     checked = []
-    for name in sorted(set(EXPECTED) & (set(ALL_URLS) - ADMIN)):
+    for name in sorted(set(RULES) & (set(ALL_URLS) - ADMIN)):
         persona = poster(name)
         if persona is None:
             continue

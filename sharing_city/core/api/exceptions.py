@@ -23,7 +23,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = ValidationError(detail=exc.messages)
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(response.data, dict) and "code" not in response.data:
-        code = getattr(exc, "default_code", "error")
+        code = "not_found" if response.status_code == 404 else getattr(exc, "default_code", "error")
         if isinstance(exc, ValidationError):
             response.data = {"code": "invalid", "detail": response.data}
         else:
