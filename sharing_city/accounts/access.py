@@ -35,11 +35,6 @@ def can_see_district(user: Any, district: District | None) -> bool:
     return user.role in (Role.STAFF, Role.COORDINATOR) and user.district_id == district.pk
 
 
-def require_district(user: Any, district: District | None) -> None:
-    if not can_see_district(user, district):
-        raise PermissionDenied
-
-
 def districts_visible_to(user: Any) -> QuerySet[District]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return District.objects.none()
@@ -75,3 +70,10 @@ def landing_url_name(user: User) -> str:
     if user.role == Role.VOLUNTEER:
         return "accounts:volunteer-home"
     return "accounts:profile"
+
+
+def may_edit_city_settings(user: Any) -> bool:
+    """City-wide settings (impact factors, anything every district's figures read): city
+    admins only. District staff run their district; they must not change everyone's figures."""
+    active = getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)
+    return bool(active and user.is_city_admin)

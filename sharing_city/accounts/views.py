@@ -16,6 +16,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
+from sharing_city.core.ratelimits import limit_login
+
 from .access import landing_url_name, role_required
 from .forms import ProfileForm, SignUpForm
 from .models import Role
@@ -37,10 +39,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form}, status=status)
 
 
-@method_decorator(ratelimit(key="ip", rate="10/m", method="POST", block=True), name="post")
-@method_decorator(
-    ratelimit(key="post:username", rate="10/m", method="POST", block=True), name="post"
-)
+@method_decorator(limit_login, name="post")  # per username and per real client address
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True

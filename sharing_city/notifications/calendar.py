@@ -66,6 +66,18 @@ def build_feed(member: User, *, now: datetime | None = None) -> bytes:
     return calendar.to_ical()
 
 
+def event_file(events: Iterable[CalendarEvent], *, now: datetime) -> bytes:
+    """A small iCalendar file (METHOD:PUBLISH) of the given events, to attach to an email;
+    the events' stable uids let a calendar app update them instead of adding copies."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Sharing City//Notices//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    for event in events:
+        calendar.add_component(_vevent(event, now))
+    return calendar.to_ical()
+
+
 def _vevent(event: CalendarEvent, now: datetime) -> icalendar.Event:
     vevent = icalendar.Event()
     vevent.add("uid", event.uid)

@@ -11,7 +11,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import select_template
 from django.utils import translation
 
-from .kinds import NoticeKind
+from .kinds import Attachment, NoticeKind
 from .models import Channel, Notice
 from .sms import SMSMessage, get_sms_backend
 
@@ -21,6 +21,7 @@ class RenderedNotice:
     subject: str
     body: str
     sms: str
+    attachments: tuple[Attachment, ...] = ()
 
 
 def _one_line(text: str) -> str:
@@ -47,6 +48,7 @@ def render_notice(notice: Notice, kind: NoticeKind, now: datetime) -> RenderedNo
             subject=_one_line(render("subject"))[:200],
             body=render("body").strip() + "\n",
             sms=_one_line(render("sms")),
+            attachments=tuple(kind.attachments(notice, now)),
         )
 
 
@@ -69,4 +71,6 @@ def send_rendered(notice: Notice, rendered: RenderedNotice) -> None:
             "Auto-Submitted": "auto-generated",
         },
     )
+    for name, content, mimetype in rendered.attachments:
+        message.attach(name, content, mimetype)
     message.send(fail_silently=False)

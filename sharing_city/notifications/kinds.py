@@ -30,6 +30,14 @@ def _no_context(notice: Notice, now: datetime) -> dict[str, Any]:
     return {}
 
 
+def _no_attachments(notice: Notice, now: datetime) -> list[Attachment]:
+    return []
+
+
+# (file name, content, MIME type): a file sent with the email of a notice (SMS has none).
+Attachment = tuple[str, bytes, str]
+
+
 def bilingual(*, ko: str, en: str) -> str:
     """For apps that keep notice texts in per-language templates rather than catalogues."""
     return en if (get_language() or "ko").startswith("en") else ko
@@ -43,8 +51,9 @@ class NoticeKind:
     """`template_prefix` + `_subject`, `_body` and `_sms` are rendered in the recipient's
     language: `<prefix>_body.ko.txt` when it exists (a text written in that language), else
     `<prefix>_body.txt` (translated with {% translate %}). The context is the notice's own plus
-    `extra_context(notice, now)`, fetched fresh at send time. `still_due(notice, now)` is the
-    send-time re-check; `now` is the delivery's clock, so time-travel tests see the same day."""
+    `extra_context(notice, now)`, fetched fresh at send time (and so are `attachments`, the
+    email's files). `still_due(notice, now)` is the send-time re-check; `now` is the
+    delivery's clock, so time-travel tests see the same day."""
 
     name: str
     label: str | Promise
@@ -52,6 +61,8 @@ class NoticeKind:
     still_due: Callable[[Notice, datetime], bool] = field(default=_always)
     link: Callable[[Notice], str | None] = field(default=_no_link)
     extra_context: Callable[[Notice, datetime], dict[str, Any]] = field(default=_no_context)
+    # Files for the email (a booking's .ics), made at send time in the recipient's language.
+    attachments: Callable[[Notice, datetime], list[Attachment]] = field(default=_no_attachments)
 
 
 class UnknownNoticeKind(LookupError):
@@ -70,8 +81,9 @@ def register(kind: NoticeKind) -> NoticeKind:
     return kind
 
 
-def unregister(name: str) -> None:
-    _registry.pop(name, None)
+def kind_choices() -> list[tuple[str, str | Promise]]:
+    """(name, label) of every registered kind, by name: the failed-notices filter offers them."""
+    return [(kind.name, kind.label) for kind in sorted(_registry.values(), key=lambda k: k.name)]
 
 
 def get_kind(name: str) -> NoticeKind:
@@ -79,7 +91,3 @@ def get_kind(name: str) -> NoticeKind:
         return _registry[name]
     except KeyError:
         raise UnknownNoticeKind(name) from None
-
-
-def all_kinds() -> list[NoticeKind]:
-    return sorted(_registry.values(), key=lambda kind: kind.name)

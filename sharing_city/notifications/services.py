@@ -31,6 +31,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from sharing_city.accounts.models import User
 
@@ -354,11 +355,16 @@ def queue_delivery(notice_ids: Iterable[int]) -> None:
     from .tasks import deliver, deliver_many  # tasks import this module
 
     def send() -> None:
-        if len(ids) == 1:
-            deliver.delay(ids[0])
-            return
-        for start in range(0, len(ids), DELIVERY_CHUNK):
-            deliver_many.delay(ids[start : start + DELIVERY_CHUNK])
+        # The rows are committed: with the broker (Redis) down, the redelivery sweep queues
+        # them later (NOTICE_REDELIVER_GRACE), so the member's action still succeeds.
+        try:
+            if len(ids) == 1:
+                deliver.delay(ids[0])
+                return
+            for start in range(0, len(ids), DELIVERY_CHUNK):
+                deliver_many.delay(ids[start : start + DELIVERY_CHUNK])
+        except (KombuOperationalError, OSError) as exc:
+            log.warning("broker unreachable, %d notices wait for the sweep: %s", len(ids), exc)
 
     transaction.on_commit(send)
 

@@ -18,6 +18,7 @@ from sharing_city.core.errors import DomainError
 from . import services
 from .access import notices_of, notices_staff_can_manage
 from .calendar import build_feed
+from .filters import FailedNoticeFilter
 from .forms import ChannelsForm
 from .kinds import UnknownNoticeKind, get_kind
 from .models import CalendarFeed, NoticePreference
@@ -71,8 +72,13 @@ def save_channels(request: HttpRequest) -> HttpResponse:
 @role_required(Role.STAFF)
 def failed_notices(request: HttpRequest) -> HttpResponse:
     notices = notices_staff_can_manage(request.user).failed().select_related("recipient")
-    page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "notifications/failed_notices.html", {"page": _with_kind_labels(page)})
+    filters = FailedNoticeFilter(request.GET, queryset=notices)
+    if not filters.is_valid():  # an unknown kind or channel: say so, list nothing
+        context = {"page": None, "filters": filters}
+        return render(request, "notifications/failed_notices.html", context, status=400)
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": _with_kind_labels(page), "filters": filters}
+    return render(request, "notifications/failed_notices.html", context)
 
 
 @require_POST

@@ -1,6 +1,6 @@
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from sharing_city.accounts.demo import DEMO_PASSWORD
@@ -17,24 +17,37 @@ def demo_city(settings):
     call_command("load_demo", verbosity=0)
 
 
-@pytest.mark.parametrize(
-    ("username", "landing"),
-    [
-        ("resident", "accounts:profile"),
-        ("volunteer", "accounts:volunteer-home"),
-        ("coordinator", "accounts:coordinator-home"),
-        ("staff", "accounts:staff-home"),
-        ("admin", "accounts:staff-home"),
-    ],
-)
-def test_each_demo_login_lands_on_its_role_page(client, demo_city, username, landing):
-    response = client.post(
-        reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD}, follow=True
-    )
+@pytest.fixture
+def demo_logins(settings, districts):
+    """The five demo logins alone (what these tests sign in with), without the programmes' data."""
+    from sharing_city.accounts.demo import load
 
-    assert response.redirect_chain[-1][0] == reverse(landing)
-    assert response.status_code == 200
-    assert response.context["user"].username == username
+    settings.DEBUG = True
+    load()
+
+
+LANDINGS = [
+    ("resident", "accounts:profile"),
+    ("volunteer", "accounts:volunteer-home"),
+    ("coordinator", "accounts:coordinator-home"),
+    ("staff", "accounts:staff-home"),
+    ("admin", "accounts:staff-home"),
+]
+
+
+def test_each_demo_login_lands_on_its_role_page(demo_city):
+    # One demo load for all five logins (a load is the slow part), each in its own browser.
+    for username, landing in LANDINGS:
+        client = Client()
+        response = client.post(
+            reverse("accounts:login"),
+            {"username": username, "password": DEMO_PASSWORD},
+            follow=True,
+        )
+
+        assert response.redirect_chain[-1][0] == reverse(landing), username
+        assert response.status_code == 200, username
+        assert response.context["user"].username == username
 
 
 @pytest.mark.parametrize("page", STAFF_PAGES)
@@ -54,7 +67,7 @@ def test_anonymous_is_sent_to_log_in(client, page):
     assert response.url.startswith(reverse("accounts:login"))
 
 
-def test_demo_logins_are_refused_when_debug_is_off(client, demo_city, settings):
+def test_demo_logins_are_refused_when_debug_is_off(client, demo_logins, settings):
     settings.DEBUG = False
 
     ok = client.login(username="resident", password=DEMO_PASSWORD)
@@ -63,7 +76,7 @@ def test_demo_logins_are_refused_when_debug_is_off(client, demo_city, settings):
 
 
 @override_settings(ALLOW_DEMO_LOGINS=True)
-def test_demo_logins_work_with_debug_off_when_forced(client, demo_city, settings):
+def test_demo_logins_work_with_debug_off_when_forced(client, demo_logins, settings):
     settings.DEBUG = False
 
     assert client.login(username="resident", password=DEMO_PASSWORD)

@@ -114,6 +114,32 @@ def test_city_admin_sees_every_failed_notice(
     assert len(response.context["page"].object_list) == 2
 
 
+def test_failed_notices_filter_by_kind_and_channel(client, staff, resident, remind, kind):
+    [notice] = remind(resident)
+    _failed(notice)
+    client.force_login(staff)
+    url = reverse("notifications:failed")
+
+    same = client.get(url, {"kind": kind.name, "channel": notice.channel})
+    other_channel = "sms" if notice.channel != "sms" else "email"
+    none = client.get(url, {"kind": kind.name, "channel": other_channel})
+
+    assert same.status_code == 200 and list(same.context["page"].object_list) == [notice]
+    assert none.status_code == 200 and list(none.context["page"].object_list) == []
+
+
+def test_failed_notices_refuse_an_unknown_kind_with_the_reason(client, staff, resident, remind):
+    _failed(remind(resident)[0])
+    client.force_login(staff)
+
+    response = client.get(reverse("notifications:failed"), {"kind": "no_such_kind"})
+
+    assert response.status_code == 400
+    assert response.context["page"] is None
+    assert response.context["filters"].errors["kind"]
+    assert "550 no such user" not in response.content.decode()
+
+
 def test_resident_cannot_see_failed_notices(client, resident):
     client.force_login(resident)
 
