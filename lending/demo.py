@@ -7,12 +7,14 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 from stdnum import isbn as isbn_check
 
 from sharing_city.accounts.demo import DEMO_PASSWORD
 from sharing_city.accounts.models import District, User
 
+from .demo_photos import draw_demo_photos
 from .models import (
     Category,
     Closure,
@@ -24,6 +26,7 @@ from .models import (
     PlaceRole,
     Title,
 )
+from .opening import next_open_day
 
 # (slug, kind, district code, Korean name, English name, address)
 PLACES = [
@@ -291,11 +294,18 @@ DEMO_BORROWERS = [
 
 
 def load(stdout=None) -> None:  # type: ignore[no-untyped-def]
-    places = _places()
-    categories = _categories()
-    _items(places, categories)
+    places = load_catalogue()
     _volunteer(places["mapo-tools"])
     _loans_and_bookings(places)
+    if settings.DEMO_PHOTOS:  # off in tests: drawing and cutting them is most of a demo load
+        draw_demo_photos()  # drawn here by Pillow, nothing downloaded
+
+
+def load_catalogue() -> dict[str, Place]:
+    """Places, categories, titles and copies only (no loans): what the search table reads."""
+    places = _places()
+    _items(places, _categories())
+    return places
 
 
 def _places() -> dict[str, Place]:
@@ -462,12 +472,14 @@ def _loans_and_bookings(places: dict[str, Place]) -> None:
             override_block=True,
             reason="demo loan",
         )
+        # Pickup and return on days the centre is open (bookings refuse closed days).
+        pickup = next_open_day(places["mapo-tools"], timezone.localdate(now) + dt.timedelta(days=3))
         services.book(
             member=resident,
             by=resident,
             item=mapo_items[37],
-            start=timezone.localdate(now) + dt.timedelta(days=3),
-            end=timezone.localdate(now) + dt.timedelta(days=4),
+            start=pickup,
+            end=next_open_day(places["mapo-tools"], pickup + dt.timedelta(days=1)),
             now=now,
         )
     # A queue hold given a free copy at once: the catalogue shows it "set aside for a booking".

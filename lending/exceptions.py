@@ -31,6 +31,15 @@ class ItemNotLendable(LendingRefused):
     )
 
 
+class ClosetFittingOnly(LendingRefused):
+    """Garments are fitted first: the closet's own flow books the visit and lends them."""
+
+    code = "closet_fitting_only"
+    default_message = _(
+        "Interview clothes are lent after a fitting at the Open Closet. Book a fitting there."
+    )
+
+
 class ItemAlreadyOnLoan(LendingRefused):
     code = "item_on_loan"
     default_message = _("This item is already on loan. Check it in first.")
@@ -82,13 +91,45 @@ class MemberBlocked(LendingRefused):
 
 
 class LimitReached(LendingRefused):
+    """Borrowing one more would pass the rule's limit: says the limit and what counts."""
+
     code = "limit_reached"
     default_message = _("The member already has as many items out as this category allows.")
 
+    def __init__(
+        self, *, count: int | None = None, limit: int | None = None, what: str = ""
+    ) -> None:
+        self.count, self.limit = count, limit
+        if count is None or limit is None:
+            super().__init__()
+            return
+        super().__init__(
+            _(
+                "You already have %(count)d out from %(what)s; the limit is %(limit)d. "
+                "Everything borrowed from %(what)s counts; return one first."
+            )
+            % {"count": count, "limit": limit, "what": what}
+        )
+
 
 class BookingLimitReached(LendingRefused):
+    """One more active booking would pass the rule's limit: says the limit and what counts."""
+
     code = "booking_limit_reached"
     default_message = _("You already have as many active bookings as allowed. Cancel one first.")
+
+    def __init__(self, *, count: int | None = None, limit: int | None = None) -> None:
+        self.count, self.limit = count, limit
+        if count is None or limit is None:
+            super().__init__()
+            return
+        super().__init__(
+            _(
+                "You already have %(count)d active bookings; the limit is %(limit)d. Bookings "
+                "and queue holds not yet collected count; cancel one first."
+            )
+            % {"count": count, "limit": limit}
+        )
 
 
 class BookingDatesInvalid(InvalidInput):
@@ -134,3 +175,39 @@ class ReasonRequired(InvalidInput):
 class FutureDate(InvalidInput):
     code = "future_date"
     default_message = _("A backdated time cannot be in the future.")
+
+
+class PlaceClosed(InvalidInput):
+    """A booking's pickup or return day falls on a day the place is closed."""
+
+    code = "place_closed"
+
+    def __init__(self, *, place_name: str, day: dt.date, reason: str) -> None:
+        self.day = day
+        self.reason = reason
+        super().__init__(
+            _("%(place)s is closed on %(date)s (%(reason)s). Choose a day it is open.")
+            % {"place": place_name, "date": date_format(day, "DATE_FORMAT"), "reason": reason}
+        )
+
+
+class DueDateChanged(LendingRefused):
+    """At check-out the booked return date cannot be kept: the volunteer must see the new
+    date and confirm it (`due` is what to confirm)."""
+
+    code = "due_date_changed"
+
+    def __init__(self, *, booked: dt.date, due: dt.date, why: str) -> None:
+        self.booked = booked
+        self.due = due
+        super().__init__(
+            _(
+                "Booked to come back on %(booked)s, but %(why)s: the return date becomes "
+                "%(due)s. Tell the member, then confirm the new date."
+            )
+            % {
+                "booked": date_format(booked, "DATE_FORMAT"),
+                "due": date_format(due, "DATE_FORMAT"),
+                "why": why,
+            }
+        )

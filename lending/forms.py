@@ -51,7 +51,21 @@ class BookingForm(forms.Form):
         place = data.get("place")
         if code and place and self.copies[code].place_id != place.pk:
             self.add_error("copy", _("This copy is kept at another place."))
+        if place and start and end and start >= self.today and end >= start:
+            self._refuse_closed_days(place, start, end)
         return data
+
+    def _refuse_closed_days(self, place: Place, start: dt.date, end: dt.date) -> None:
+        """The place must be open to hand the item over and to take it back (the service
+        refuses it too, for the API and for anyone who skips this form)."""
+        from .exceptions import PlaceClosed
+        from .opening import closed_days
+
+        closed = closed_days(place, start, end)
+        for name, day in (("start", start), ("end", end)):
+            if day in closed and not (name == "end" and day == start):
+                refusal = PlaceClosed(place_name=place.name, day=day, reason=closed[day])
+                self.add_error(name, str(refusal.message))
 
     @property
     def item(self) -> Item | None:

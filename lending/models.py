@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sharing_city.accounts.models import District
+from sharing_city.core.events import AuditEvent
 
 from . import querysets, search
 
@@ -162,7 +163,9 @@ class Category(Bilingual):
         # Titles below a renamed or moved category carry its names in their search text.
         below = Title.objects.filter(category__in=self.with_descendants())
         search.refresh(
-            below.only("name_ko", "name_en", "author", "isbn", "category_id", "search_text")
+            below.only(
+                "name_ko", "name_en", "author", "isbn", "category_id", "search_text", "name_key"
+            )
         )
 
     def with_descendants(self) -> list[int]:
@@ -238,6 +241,8 @@ class Title(Bilingual):
     # Denormalised for the catalogue (lending/search.py): names, author, ISBN and category
     # names, normalised; PostgreSQL indexes its character grams (migration 0004).
     search_text = models.TextField(editable=False, blank=True, default="")
+    # The name segments of search_text alone: ranking and typo checks (lending/search.py).
+    name_key = models.TextField(editable=False, blank=True, default="")
     # Loans ever made of the title's copies, counted by check_out: "most borrowed" sorts on
     # it instead of counting millions of loans per request.
     loan_count = models.PositiveIntegerField(editable=False, default=0)
@@ -256,10 +261,10 @@ class Title(Bilingual):
     SEARCHED_FIELDS = frozenset({"name_ko", "name_en", "author", "isbn", "category"})
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search_text = search.text_of(self, search.category_names(self.category))
+        search.fill(self, search.category_names(self.category))
         fields = kwargs.get("update_fields")
         if fields is not None and self.SEARCHED_FIELDS & set(fields):
-            kwargs["update_fields"] = {*fields, "search_text"}
+            kwargs["update_fields"] = {*fields, "search_text", "name_key"}
         super().save(*args, **kwargs)
 
     @property
@@ -459,6 +464,13 @@ class Loan(models.Model):
             models.Index(
                 fields=["id"], condition=Q(returned_at__isnull=True), name="loan_open_idx"
             ),
+            # "Available now" / "free between dates": is the copy still out, and overdue (out
+            # until it is returned)? An index-only probe per copy (lending/search.py).
+            models.Index(
+                fields=["item", "due_date"],
+                condition=Q(returned_at__isnull=True),
+                name="loan_open_item_due_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -538,8 +550,11 @@ class Briefing(models.Model):
         ]
 
 
-class Event(models.Model):
+class Event(AuditEvent):
     """The audit trail: every check-out, check-in, booking and status change, who and why."""
+
+    WHERE_FIELDS = ("place",)
+    SUBJECT_FIELDS = ("loan", "booking", "item", "member")
 
     class Action(models.TextChoices):
         CHECK_OUT = "check_out", _("Checked out")
@@ -557,11 +572,7 @@ class Event(models.Model):
         MOVE = "move", _("Moved")
         IMPACT = "impact", _("Impact factor changed")
 
-    at = models.DateTimeField(db_index=True)
     action = models.CharField(max_length=20, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -582,10 +593,6 @@ class Event(models.Model):
         Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
     )
     reason = models.CharField(_("reason"), max_length=500, blank=True)
-    data = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-pk"]
 
 
 class ImpactFactor(models.Model):

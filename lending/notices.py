@@ -23,17 +23,25 @@ from django.utils import timezone
 
 from sharing_city.accounts.models import Role, User
 from sharing_city.notifications import calendar
-from sharing_city.notifications.kinds import NoticeKind, bilingual, bilingual_lazy, register
+from sharing_city.notifications.kinds import (
+    Attachment,
+    NoticeKind,
+    bilingual,
+    bilingual_lazy,
+    register,
+)
 from sharing_city.notifications.models import Notice
 from sharing_city.notifications.services import notify
 
 from .models import Booking, Item, Loan, Place, PlaceRole
+from .opening import hours_summary
 
 DUE_SOON = "loan_due_soon"
 OVERDUE = "loan_overdue"
 PRESUMED_LOST = "loan_presumed_lost"  # to the place's staff
 LOST_TO_BORROWER = "loan_lost_to_borrower"
 BOOKING_READY = "booking_ready"
+BOOKING_CONFIRMED = "booking_confirmed"
 PICKUP_REMINDER = "booking_pickup_reminder"
 BOOKING_EXPIRED = "booking_expired"
 PLACE_OVERDUE_LIST = "place_overdue_list"
@@ -55,14 +63,6 @@ def _today(now: dt.datetime) -> dt.date:
 
 
 # --- Who hears about a place ----------------------------------------------------------------
-
-
-def volunteers_of(place: Place | int) -> list[int]:
-    return list(
-        PlaceRole.objects.filter(place=place, user__is_active=True).values_list(
-            "user_id", flat=True
-        )
-    )
 
 
 def staff_of_place(place: Place) -> list[int]:
@@ -164,6 +164,67 @@ def booking_expired_still_due(notice: Notice, now: dt.datetime) -> bool:
     return booking is not None and booking.status == Booking.Status.EXPIRED
 
 
+def booking_confirmed_still_due(notice: Notice, now: dt.datetime) -> bool:
+    booking = _booking(notice)
+    return booking is not None and booking.is_active() and booking.start_date is not None
+
+
+def _confirmed_context(notice: Notice, now: dt.datetime) -> dict[str, Any]:
+    booking = _booking(notice)
+    if booking is None:
+        return {}
+    return {
+        **_booking_context(notice, now),
+        "start": booking.start_date,
+        "end": booking.end_date,
+        "place_phone": booking.place.phone,
+        "place_hours": hours_summary(booking.place),
+    }
+
+
+def booking_calendar_file(notice: Notice, now: dt.datetime) -> list[Attachment]:
+    """The pickup and the return as all-day events, at the place, with its hours: one .ics."""
+    booking = _booking(notice)
+    if booking is None or booking.start_date is None or booking.end_date is None:
+        return []
+    place = booking.place
+    where = f"{place.name}, {place.address}"
+    hours = hours_summary(place)
+    events = [
+        calendar.CalendarEvent(
+            uid=_uid("booking-pickup", booking.pk),
+            summary=bilingual(ko="수령: ", en="Pick up: ") + booking.title.name,
+            start=booking.start_date,
+            location=where,
+            description=bilingual(ko="운영 시간: ", en="Opening hours: ") + hours,
+        ),
+        calendar.CalendarEvent(
+            uid=_uid("booking-return", booking.pk),
+            summary=bilingual(ko="반납: ", en="Return: ") + booking.title.name,
+            start=booking.end_date,
+            location=where,
+            description=bilingual(ko="운영 시간: ", en="Opening hours: ") + hours,
+        ),
+    ]
+    content = calendar.event_file(events, now=now)
+    return [(f"booking-{booking.pk}.ics", content, "text/calendar; charset=utf-8")]
+
+
+def notify_booking_made(booking: Booking) -> None:
+    """Subscribed to lending's on_booking_made: runs after the booking's commit. One notice
+    per channel the member chose (email carries the .ics, SMS the short text)."""
+    notify(
+        recipient=booking.member,
+        subject_type="booking",
+        subject_id=booking.pk,
+        kind=BOOKING_CONFIRMED,
+    )
+
+
+def my_bookings_link(notice: Notice) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("lending:my-bookings")
+
+
 def notify_booking_ready(booking: Booking) -> None:
     """Subscribed to lending's on_booking_ready: runs after the booking's commit."""
     notify(
@@ -258,6 +319,15 @@ KINDS = [
         booking_ready_still_due,
         _booking_context,
     ),
+    NoticeKind(
+        name=BOOKING_CONFIRMED,
+        label=bilingual_lazy(ko="예약 확인", en="Booking confirmed"),
+        template_prefix=f"lending/notices/{BOOKING_CONFIRMED}",
+        still_due=booking_confirmed_still_due,
+        extra_context=_confirmed_context,
+        link=my_bookings_link,
+        attachments=booking_calendar_file,
+    ),
     _kind(
         PICKUP_REMINDER,
         "수령 마감 안내",
@@ -333,7 +403,7 @@ def booking_events(member: User, start: dt.date, end: dt.date) -> Iterator[calen
 
 
 def register_all() -> None:
-    from .services.common import on_booking_ready
+    from .services.common import on_booking_made, on_booking_ready
 
     for kind in KINDS:
         register(kind)
@@ -341,3 +411,5 @@ def register_all() -> None:
     calendar.register_provider("lending-bookings", booking_events)
     if notify_booking_ready not in on_booking_ready:
         on_booking_ready.append(notify_booking_ready)
+    if notify_booking_made not in on_booking_made:
+        on_booking_made.append(notify_booking_made)

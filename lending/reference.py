@@ -10,6 +10,7 @@ signals: such a change shows within TTL seconds.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -60,9 +61,16 @@ def places() -> list[Place]:
     return _cached("places", lambda: list(Place.objects.active().order_by("name_ko")))  # type: ignore[no-any-return]
 
 
+def version() -> str:
+    """A token that changes whenever a list does: the key of what is rendered from them (the
+    catalogue's cached filter form, per language)."""
+    return str(cache.get_or_set(PREFIX + "version", lambda: uuid.uuid4().hex[:12], None))
+
+
 def forget(**_kwargs: Any) -> None:
     """Signal receiver: a category, place or district changed."""
-    cache.delete_many([PREFIX + name for name in ("parents", "categories", "districts", "places")])
+    names = ("parents", "categories", "districts", "places", "version")
+    cache.delete_many([PREFIX + name for name in names])
 
 
 class _ListedIterator(ModelChoiceIterator):

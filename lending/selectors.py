@@ -186,6 +186,143 @@ def availability(
     return calendar
 
 
+# Sunday first, as Korean wall calendars and phone calendars show a month.
+WEEK_STARTS_ON = 6  # date.weekday() of Sunday
+
+
+@dataclass
+class MonthCell:
+    """One day of the month grid: how many copies are free, whether the place is closed (and
+    why), and what choosing it does: `pick` is "start" (a new pickup day) or "end" (the
+    return day of the pickup already chosen); empty when it cannot be chosen."""
+
+    day: dt.date
+    free: int
+    total: int
+    closed: str = ""
+    pick: str = ""
+    pick_start: dt.date | None = None
+    pick_end: dt.date | None = None
+    chosen: str = ""  # "start", "end", "both" or "between": part of the chosen dates
+    past: bool = False
+
+
+@dataclass
+class MonthGrid:
+    month: dt.date  # its first day
+    weeks: list[list[MonthCell | None]]
+    previous: dt.date | None  # first day of the month before, when it can be shown
+    following: dt.date | None
+    next_free: list[dt.date]  # the next days a copy can be picked up, soonest first
+    start: dt.date | None = None  # the chosen dates, once checked
+    end: dt.date | None = None
+
+
+def month_grid(
+    items: Sequence[Item],
+    *,
+    closed: dict[dt.date, str],
+    month: dt.date,
+    today: dt.date,
+    last_day: dt.date,
+    max_days: int,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> MonthGrid:
+    """The availability of `items` as a month grid for picking a pickup and a return day.
+
+    `closed` holds the pickup place's closed days from today to `last_day` (the farthest
+    day a booking may start); a booking lasts at most `max_days`. One query (occupancies)."""
+    first = month.replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    window_start = min(first, today)
+    window_end = max(following, last_day + dt.timedelta(days=max_days + 1))
+    days = availability(items, window_start, (window_end - window_start).days, today)
+    free = {d.day: set(d.free_codes) for d in days}
+    if start is not None and (start < today or start > last_day or start in closed):
+        start = end = None
+    if start is not None and (
+        end is None
+        or not _free_through(free, start, end)
+        or end in closed
+        or (end - start).days >= max_days
+    ):
+        end = start if free.get(start) else None
+    if start is not None and not free.get(start):
+        start = end = None
+    cells = []
+    for offset in range((following - first).days):
+        day = first + dt.timedelta(days=offset)
+        cell = MonthCell(day, len(free.get(day, ())), len(items), closed.get(day, ""))
+        cell.past = day < today
+        cell.chosen = _chosen(day, start, end)
+        if cell.past or day in closed or day > last_day + dt.timedelta(days=max_days):
+            pass
+        elif (
+            start is not None
+            and start < day < start + dt.timedelta(days=max_days)
+            and (_free_through(free, start, day))
+        ):
+            cell.pick, cell.pick_start, cell.pick_end = "end", start, day
+        elif day <= last_day and cell.free:
+            cell.pick, cell.pick_start, cell.pick_end = "start", day, day
+        cells.append(cell)
+    lead = (first.weekday() - WEEK_STARTS_ON) % 7
+    padded: list[MonthCell | None] = [None] * lead + cells
+    padded += [None] * (-len(padded) % 7)
+    weeks = [padded[i : i + 7] for i in range(0, len(padded), 7)]
+    previous = (first - dt.timedelta(days=1)).replace(day=1)
+    next_free = [
+        d.day
+        for d in days
+        if d.day >= today and d.day <= last_day and d.free and d.day not in closed
+    ][:3]
+    return MonthGrid(
+        month=first,
+        weeks=weeks,
+        previous=previous if previous >= today.replace(day=1) else None,
+        following=following if following <= last_day else None,
+        next_free=next_free,
+        start=start,
+        end=end,
+    )
+
+
+def _free_through(free: dict[dt.date, set[str]], start: dt.date, end: dt.date) -> bool:
+    """Some one copy is free on every day from start to end."""
+    codes: set[str] | None = None
+    for offset in range((end - start).days + 1):
+        day_codes = free.get(start + dt.timedelta(days=offset), set())
+        codes = set(day_codes) if codes is None else codes & day_codes
+        if not codes:
+            return False
+    return bool(codes)
+
+
+def _chosen(day: dt.date, start: dt.date | None, end: dt.date | None) -> str:
+    if start is None:
+        return ""
+    end = end or start
+    if day == start == end:
+        return "both"
+    if day == start:
+        return "start"
+    if day == end:
+        return "end"
+    return "between" if start < day < end else ""
+
+
+def default_pickup_place(
+    places: Sequence[tuple[Place, float | None]], district_id: int | None
+) -> Place | None:
+    """The nearest place in the member's own district, else the nearest place at all
+    (`places` come nearest first, from places_by_distance)."""
+    for place, _distance in places:
+        if district_id is not None and place.district_id == district_id:
+            return place
+    return places[0][0] if places else None
+
+
 def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
     h = (

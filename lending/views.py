@@ -6,12 +6,15 @@ resident sees why and a script sees the status; nothing is changed.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,11 +25,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sharing_city.core.errors import DomainError
 
-from . import access, selectors, services
+from . import access, opening, selectors, services
 from .filters import CatalogueFilter
 from .forms import BookingForm, HoldForm, ImportForm, PhotoForm
-from .models import Booking, Loan, Title
-from .photos import add_photo, can_add_photo
+from .models import Booking, Item, Loan, Place, Title
+from .photos import add_photo, attach_thumbnails, can_add_photo, thumbnail_of
 from .services.imports import ImportRefused, import_items, template_csv
 
 PAGE_SIZE = 20
@@ -53,6 +56,13 @@ class CappedPaginator(Paginator):
 
 CALENDAR_DAYS = 28
 MAX_CALENDAR_DAYS = 90
+SUNDAY = dt.date(2026, 11, 15)
+
+
+def _weekdays() -> list[tuple[str, str]]:
+    """The month grid's column headers, Sunday first: (short, full) names."""
+    days = [SUNDAY + dt.timedelta(days=i) for i in range(7)]
+    return [(opening.weekday_short(d), date_format(d, "l")) for d in days]
 
 
 @require_GET
@@ -66,9 +76,16 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     page = CappedPaginator(titles, PAGE_SIZE).get_page(request.GET.get("page"))
     where = selectors.where_available(list(page), filterset.copies(), today) if valid else {}
     selectors.count_copies(page, where)
+    attach_thumbnails(page)  # each card's first photo, one query
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filter": filterset, "page": page, "query": query.urlencode()}
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": query.urlencode(),
+        "did_you_mean": filterset.did_you_mean(page) if valid else "",
+        "filters_version": filterset.plain_filters_version(),
+    }
     status = 400 if filterset.form.errors else 200
     return render(request, "lending/catalogue.html", context, status=status)
 
@@ -83,36 +100,115 @@ def _origin(request: HttpRequest) -> tuple[float, float] | None:
 def _title_context(request: HttpRequest, title: Title, **forms: Any) -> dict[str, Any]:
     today = timezone.localdate()
     data = selectors.title_page(title, today=today, origin=_origin(request))
-    chosen = request.GET.get("copy", "")
-    shown = [c for c in data.copies if c.code == chosen] or data.copies
     user = request.user
+    chosen = next((c for c in data.copies if c.code == request.GET.get("copy")), None)
+    place = chosen.place if chosen else _pickup_place(request, data)
+    shown = (
+        [chosen] if chosen else [c for c in data.copies if c.place_id == getattr(place, "pk", 0)]
+    )
+    grid = _month_grid(request, data, place, shown, today)
+    start, end = _chosen_dates(grid)
+    initial = {"start": start, "end": end, "place": place, "copy": chosen.code if chosen else ""}
+    photos = list(title.photos.all())
+    title.thumb = thumbnail_of(photos[0], title.name) if photos else None  # type: ignore[attr-defined]
     return {
         "title": title,
         "data": data,
-        "photos": list(title.photos.all()),
+        "photos": photos[1:],  # the first is the title's thumbnail
         "place_rows": [
             {
-                "place": place,
+                "place": p,
                 "distance": distance,
-                "rules": selectors.rule_summary(data.rules[place.pk]),
-                "copies": [c for c in data.copies if c.place_id == place.pk],
+                "rules": selectors.rule_summary(data.rules[p.pk]),
+                "copies": [c for c in data.copies if c.place_id == p.pk],
             }
-            for place, distance in data.places
+            for p, distance in data.places
         ],
-        "calendar": selectors.availability(shown, today, _horizon(data), today),
-        "chosen_copy": chosen if len(shown) == 1 and chosen else "",
+        "pickup_place": place,
+        "pickup_hours": opening.hours_summary(place) if place else "",
+        "grid": grid,
+        "grid_start": grid.start,
+        "grid_end": grid.end or grid.start,
+        "grid_start_chosen": grid.start is not None,
+        "weekdays": _weekdays(),
+        "next_free": [(day, opening.weekday_short(day)) for day in grid.next_free],
+        "today": today,
+        "grid_query": _grid_query(chosen, place),
+        "chosen_copy": chosen.code if chosen else "",
         "booking_form": forms.get("booking_form")
-        or BookingForm(copies=data.copies, today=today, initial={"start": today, "end": today}),
-        "hold_form": forms.get("hold_form") or HoldForm(places=[p for p, _d in data.places]),
+        or BookingForm(copies=data.copies, today=today, initial=initial),
+        "hold_form": forms.get("hold_form")
+        or HoldForm(places=[p for p, _d in data.places], initial={"place": place}),
         "photo_form": forms.get("photo_form")
         or (PhotoForm() if user.is_authenticated and can_add_photo(user, title) else None),
     }
 
 
-def _horizon(data: selectors.TitlePage) -> int:
-    """Days the calendar shows: as far ahead as the rules let anyone book (at most 90)."""
-    days = max((r.booking_horizon_days for r in data.rules.values()), default=CALENDAR_DAYS)
-    return min(max(days, 1), MAX_CALENDAR_DAYS)
+def _pickup_place(request: HttpRequest, data: selectors.TitlePage) -> Place | None:
+    """The place asked for (?place=), else the nearest one in the member's district."""
+    asked = request.GET.get("place", "")
+    for place, _distance in data.places:
+        if str(place.pk) == asked:
+            return place
+    return selectors.default_pickup_place(data.places, getattr(request.user, "district_id", None))
+
+
+def _month_grid(
+    request: HttpRequest,
+    data: selectors.TitlePage,
+    place: Place | None,
+    shown: list[Item],
+    today: dt.date,
+) -> selectors.MonthGrid:
+    rule = data.rules.get(place.pk) if place else None
+    horizon = min(rule.booking_horizon_days if rule else CALENDAR_DAYS, MAX_CALENDAR_DAYS)
+    max_days = rule.loan_days if rule else 1
+    last_day = today + dt.timedelta(days=horizon)
+    month = _month(request.GET.get("month"), today, last_day)
+    closed: dict[dt.date, str] = {}
+    if place is not None:
+        prefetch_related_objects([place], "opening_hours")  # closed days and the hours line
+        closed = opening.closed_days(place, today, last_day + dt.timedelta(days=max_days))
+    return selectors.month_grid(
+        shown,
+        closed=closed,
+        month=month,
+        today=today,
+        last_day=last_day,
+        max_days=max_days,
+        start=_date(request.GET.get("start")),
+        end=_date(request.GET.get("end")),
+    )
+
+
+def _chosen_dates(grid: selectors.MonthGrid) -> tuple[dt.date | None, dt.date | None]:
+    """The dates chosen in the calendar, else the next free day."""
+    if grid.start is not None:
+        return grid.start, grid.end or grid.start
+    if grid.next_free:
+        return grid.next_free[0], grid.next_free[0]
+    return None, None
+
+
+def _grid_query(chosen: Item | None, place: Place | None) -> str:
+    """What every calendar link keeps: the copy, else the pickup place."""
+    if chosen is not None:
+        return urlencode({"copy": chosen.code})
+    return urlencode({"place": place.pk}) if place is not None else ""
+
+
+def _date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text or "")
+    except ValueError:
+        return None
+
+
+def _month(text: str | None, today: dt.date, last_day: dt.date) -> dt.date:
+    """The month asked for (?month=2026-12), kept between this month and the last bookable."""
+    asked = _date(f"{text}-01") if text and len(text) == 7 else None
+    first, last = today.replace(day=1), last_day.replace(day=1)
+    return min(max(asked or first, first), last)
 
 
 def _titles() -> Any:

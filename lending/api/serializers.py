@@ -191,6 +191,9 @@ class LoanCheckOutInput(serializers.Serializer):
         queryset=User.objects.filter(is_active=True),
         validators=[MEMBER_NUMBER_VALIDATOR, MaxLengthValidator(20)],
     )
+    # The new return date the volunteer agreed to when the booked one cannot be kept
+    # (the refusal due_date_changed says which date).
+    confirm_due = serializers.DateField(required=False, allow_null=True)
 
 
 class LoanCheckInInput(serializers.Serializer):

@@ -233,7 +233,12 @@ class CheckOutView(APIView):
     def post(self, request: Request) -> Response:
         data = _valid(LoanCheckOutInput, request)
         access.require_work_at(request.user, data["item"].place)
-        loan = services.check_out(item=data["item"], member=data["member"], by=request.user)
+        loan = services.check_out(
+            item=data["item"],
+            member=data["member"],
+            by=request.user,
+            confirm_due=data.get("confirm_due"),
+        )
         loan = Loan.objects.select_related("item__title", "place").get(pk=loan.pk)
         return Response(LoanSerializer(loan).data, status=status.HTTP_201_CREATED)
 

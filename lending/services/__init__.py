@@ -17,7 +17,15 @@ from .briefings import record_briefing
 from .common import member_blocks, on_booking_ready, one_transaction, workflow_transaction
 from .extensions import extend_loan, set_item_status
 from .impact import impact_factors_for, set_impact_factor
-from .inventory import add_item, change_item_status, move_item, retire_item, update_item
+from .inventory import (
+    NewTitle,
+    add_item,
+    change_item_status,
+    ensure_category,
+    move_item,
+    retire_item,
+    update_item,
+)
 from .loans import check_in, check_out, mark_lost, renew, renewal_refusal
 from .places import (
     add_closure,
@@ -29,6 +37,7 @@ from .places import (
 )
 
 __all__ = [
+    "NewTitle",
     "add_closure",
     "add_item",
     "add_opening_hours",
@@ -38,6 +47,7 @@ __all__ = [
     "change_item_status",
     "check_in",
     "check_out",
+    "ensure_category",
     "expire_booking",
     "extend_loan",
     "impact_factors_for",

@@ -16,13 +16,15 @@ from lending.exceptions import (
     BookingDatesInvalid,
     BookingLimitReached,
     BookingTooLong,
+    ClosetFittingOnly,
     ItemNotAvailable,
     MemberBlocked,
     NoCopyHere,
     NotAtYourPlace,
+    PlaceClosed,
 )
 from lending.models import Booking, Event, Item, Loan, Occupancy, Place, Title
-from lending.opening import next_open_day
+from lending.opening import closed_days, next_open_day
 from lending.rules import rule_for
 
 from .common import (
@@ -32,6 +34,7 @@ from .common import (
     _occupy,
     _today,
     member_blocks,
+    on_booking_made,
     on_booking_ready,
 )
 
@@ -68,6 +71,8 @@ def book(
         if not candidates:
             raise ItemNotAvailable
         sample = candidates[0]
+        if any(c.place.kind == Place.Kind.CLOSET for c in candidates):
+            raise ClosetFittingOnly
         rule = rule_for(sample.title.category_id, sample.place_id)
         _check_booking_limits(member, rule, start=start, end=end, today=today)
         blocks = member_blocks(member, today=today, rule=rule, category=sample.title.category)
@@ -76,7 +81,12 @@ def book(
             raise MemberBlocked(blocks)
         occupancy_end = end + dt.timedelta(days=1 + rule.turnaround_days)
         chosen = None
+        closures: dict[int, PlaceClosed | None] = {}
         for candidate in candidates:
+            if candidate.place_id not in closures:
+                closures[candidate.place_id] = _closed_refusal(candidate.place, start, end)
+            if closures[candidate.place_id] is not None:
+                continue  # nobody there to hand it over or take it back on that day
             if (
                 start <= today
                 and Loan.objects.filter(item=candidate, returned_at__isnull=True).exists()
@@ -85,6 +95,8 @@ def book(
             if not Occupancy.objects.overlapping(candidate, start, occupancy_end).exists():
                 chosen = candidate
                 break
+        if chosen is None and all(closures.get(c.place_id) for c in candidates):
+            raise next(r for r in closures.values() if r is not None)
         if chosen is None:
             clash = (
                 Occupancy.objects.filter(
@@ -116,7 +128,18 @@ def book(
             booking=booking,
             data={"start": start.isoformat(), "end": end.isoformat()},
         )
+        for callback in on_booking_made:  # the confirmation notice, once the booking exists
+            transaction.on_commit(partial(callback, booking))
     return booking
+
+
+def _closed_refusal(place: Place, start: dt.date, end: dt.date) -> PlaceClosed | None:
+    """Why the place cannot hand the item over on `start` or take it back on `end`."""
+    closed = closed_days(place, start, end)
+    for day in (start, end):
+        if day in closed:
+            return PlaceClosed(place_name=place.name, day=day, reason=closed[day])
+    return None
 
 
 def _lock_candidates(*, item: Item | None, title: Title | None, place: Place | None) -> list[Item]:
@@ -146,8 +169,9 @@ def _check_booking_limits(
             gettext("Bookings open %(days)d days ahead; choose an earlier start.")
             % {"days": rule.booking_horizon_days}
         )
-    if Booking.objects.for_member(member).active().count() >= rule.max_active_bookings:
-        raise BookingLimitReached
+    active = Booking.objects.for_member(member).active().count()
+    if active >= rule.max_active_bookings:
+        raise BookingLimitReached(count=active, limit=rule.max_active_bookings)
 
 
 def place_hold(
@@ -167,13 +191,16 @@ def place_hold(
         )
         if existing is not None:
             return existing
+        if place.kind == Place.Kind.CLOSET:
+            raise ClosetFittingOnly
         # A queue only makes sense where a copy lives (it may be out or in repair right now).
         kept = Item.objects.filter(title=title, place=place)
         if not kept.filter(status__in=[Item.Status.ACTIVE, Item.Status.MAINTENANCE]).exists():
             raise NoCopyHere
         rule = rule_for(title.category_id, place.pk)
-        if Booking.objects.for_member(member).active().count() >= rule.max_active_bookings:
-            raise BookingLimitReached
+        active = Booking.objects.for_member(member).active().count()
+        if active >= rule.max_active_bookings:
+            raise BookingLimitReached(count=active, limit=rule.max_active_bookings)
         blocks = [b for b in member_blocks(member, today=_today(now)) if b != "briefing"]
         if blocks:
             raise MemberBlocked(blocks)

@@ -25,6 +25,7 @@ from lending.exceptions import (
 )
 from lending.models import Booking, Briefing, Category, Event, Item, Loan, Occupancy
 from lending.rules import category_chain
+from sharing_city.core.events import SYSTEM
 
 User = get_user_model()
 DAMAGED_CONDITIONS = {"needs_repair", "damaged", "parts_missing"}
@@ -32,6 +33,8 @@ DAMAGED_CONDITIONS = {"needs_repair", "damaged", "parts_missing"}
 # Follow-up work (notices) subscribes here; called on commit with the changed object.
 # Keeps this layer free of the notification jobs that build on it.
 on_booking_ready: list[Callable[[Booking], None]] = []
+# ...and here for a new dated booking (its confirmation notice with the pickup place).
+on_booking_made: list[Callable[[Booking], None]] = []
 
 
 # True while the workflows run inside one_transaction(): they join it instead of committing.
@@ -68,6 +71,9 @@ def _today(at: dt.datetime) -> dt.date:
 
 
 def _event(action: str, at: dt.datetime, by: Any, **fields: Any) -> Event:
+    """The audit row; no actor means the system (a sweep, a task) did it."""
+    if by is None:
+        fields.setdefault("who", SYSTEM)
     return Event.objects.create(action=action, at=at, actor=by, **fields)
 
 

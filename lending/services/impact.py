@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from lending.models import Category, Event, ImpactFactor
 from lending.rules import category_chain
 from sharing_city.core.errors import InvalidInput, NotAllowed
+from sharing_city.core.events import CITY
 
 FIELDS = ("basis", "money_share", "money_fixed", "co2_kg")
 
@@ -30,12 +31,16 @@ class ImpactFactorInvalid(InvalidInput):
 
 class ImpactFactorNotAllowed(NotAllowed):
     code = "impact_factor_forbidden"
-    default_message = _("Only district staff and city admins may change impact factors.")
+    default_message = _(
+        "Impact factors are shared by every district's report: only city admins change them."
+    )
 
 
 def _may_edit(user: Any) -> bool:
-    active = getattr(user, "is_authenticated", False) and user.is_active
-    return bool(active and (user.is_city_admin or user.role == "staff"))
+    """City-wide: one district's staff must not change the figures of every other district."""
+    from sharing_city.accounts.access import may_edit_city_settings
+
+    return may_edit_city_settings(user)
 
 
 def _decimal(value: Any, places: int, *, high: Decimal | None = None) -> Decimal:
@@ -89,6 +94,8 @@ def set_impact_factor(
             action=Event.Action.IMPACT,
             at=now,
             actor=by,
+            where=CITY,  # impact factors are the city's
+            subject=f"category:{category.pk}",
             data={
                 "category": category.slug,
                 "from": {k: str(v) for k, v in old.items()},

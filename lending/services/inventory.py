@@ -1,8 +1,8 @@
 """Item-level workflows: add, edit, change status, retire, move between places.
 
-Unlike the desk workflows these join the caller's transaction (`atomic()`, not durable): a
-programme's own workflow (a repair ticket, a transfer) changes its row and the item in one
-commit. Called on their own they are still one transaction each.
+Each public entry point is one durable transaction of its own; inside lending's
+one_transaction() it joins the caller's instead, so a programme's own workflow (a repair
+ticket, a transfer, a garment) changes its row and the item in one commit.
 
 An item leaving lending (maintenance, retired, missing, moved away) strands the bookings that
 counted on it; `displaced` lists what became of each: moved to a free copy of the same title at
@@ -37,7 +37,7 @@ from lending.models import (
 from sharing_city.core.errors import InvalidInput
 
 from .bookings import offer_to_next_in_line
-from .common import _event, _lock_item, _set_status
+from .common import _event, _lock_item, _set_status, workflow_transaction
 
 
 class InvalidItem(InvalidInput):
@@ -96,7 +96,7 @@ def add_item(
         ITEM_CODE_VALIDATOR(code)
     except ValidationError as exc:
         raise InvalidItem(" ".join(exc.messages)) from exc
-    with transaction.atomic():
+    with workflow_transaction():
         existing = Item.objects.filter(code=code).first()
         if existing is not None:
             if existing.place_id == place.pk:
@@ -136,6 +136,23 @@ def add_item(
     return item
 
 
+def ensure_category(
+    *, slug: str, name_ko: str, name_en: str = "", parent: Category | None = None
+) -> Category:
+    """The category with this slug, created with these names if it is new: a programme (the
+    closets) keeps its things under categories of its own. Safe to run twice or at once."""
+    existing = Category.objects.filter(slug=slug).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Category.objects.create(
+                slug=slug, name_ko=name_ko, name_en=name_en, parent=parent
+            )
+    except IntegrityError:  # created a moment ago by a concurrent caller
+        return Category.objects.get(slug=slug)
+
+
 EDITABLE = ("title", "condition", "note", "acquired_on")
 
 
@@ -145,7 +162,7 @@ def update_item(*, item: Item, by: Any, now: dt.datetime | None = None, **change
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise TypeError(f"update_item cannot change {sorted(unknown)}")
-    with transaction.atomic():
+    with workflow_transaction():
         item = _lock_item(item)
         access.require_work_at(by, item.place)
         before = {}
@@ -162,17 +179,24 @@ def update_item(*, item: Item, by: Any, now: dt.datetime | None = None, **change
 
 
 def change_item_status(
-    *, item: Item, status: str, by: Any, reason: str = "", now: dt.datetime | None = None
+    *,
+    item: Item,
+    status: str,
+    by: Any,
+    reason: str = "",
+    now: dt.datetime | None = None,
+    keep_bookings: bool = False,
 ) -> ItemChange:
     """Put an item into maintenance, back into lending, or mark it missing or retired.
 
-    Leaving lending displaces its bookings (see module docstring); coming back offers it to
-    the next hold in line. Setting the status it already has changes nothing.
+    Leaving lending displaces its bookings (see module docstring), unless `keep_bookings`: a
+    short hold (cleaning) that the turnaround buffer covers keeps them on this copy. Coming
+    back offers it to the next hold in line. Setting the status it already has changes nothing.
     """
     now = now or timezone.now()
     if status not in Item.Status.values:
         raise InvalidItem()
-    with transaction.atomic():
+    with workflow_transaction():
         item = _lock_item(item)
         access.require_work_at(by, item.place)
         change = ItemChange(item)
@@ -186,7 +210,7 @@ def change_item_status(
         _set_status(item, status, by=by, at=now, reason=reason)
         if status == Item.Status.ACTIVE:
             offer_to_next_in_line(item, now=now)
-        else:
+        elif not keep_bookings:
             change.displaced = _displace_bookings(item, by=by, now=now, reason=reason)
     return change
 
@@ -205,7 +229,7 @@ def move_item(
     The mover must work at the new place; moving it where it already is changes nothing.
     """
     now = now or timezone.now()
-    with transaction.atomic():
+    with workflow_transaction():
         item = _lock_item(item)
         access.require_work_at(by, to)
         change = ItemChange(item)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from lending import access
 from lending.exceptions import (
+    DueDateChanged,
     FutureDate,
     ItemAlreadyOnLoan,
     ItemAtAnotherPlace,
@@ -26,7 +27,7 @@ from lending.exceptions import (
 )
 from lending.models import Booking, Event, Item, Loan, Occupancy, Place, Title
 from lending.opening import next_open_day
-from lending.rules import rule_for
+from lending.rules import rule_for, rules_for_many
 
 from .bookings import offer_to_next_in_line
 from .common import (
@@ -53,11 +54,15 @@ def check_out(
     backdated_to: dt.datetime | None = None,
     override_block: bool = False,
     reason: str = "",
+    confirm_due: dt.date | None = None,
 ) -> Loan:
     """Lend an item to a member at the desk; the due date follows the category's rule.
 
-    Consumes the member's own booking of the item. Guarantee: at most one open loan per item,
-    whatever the concurrency (row lock + partial unique index).
+    Consumes the member's own booking of the item, and keeps its booked return date: when
+    that date cannot be kept (someone booked the item sooner, the place closed that day, the
+    dates have passed) DueDateChanged is raised unless the volunteer confirmed the new date
+    (`confirm_due`). Guarantee: at most one open loan per item, whatever the concurrency
+    (row lock + partial unique index).
     """
     at = _when(now, backdated_to, reason)
     with workflow_transaction():
@@ -78,11 +83,17 @@ def check_out(
             raise MemberBlocked(blocks)
         if blocks and not reason.strip():
             raise ReasonRequired
-        in_category = Loan.objects.open().for_member(member).filter(item__title__category=category)
-        if in_category.count() >= rule.max_items_per_member:
-            raise LimitReached
+        counted = _counted_toward(rule, member)
+        if counted >= rule.max_items_per_member:
+            raise LimitReached(
+                count=counted, limit=rule.max_items_per_member, what=rule.category.name
+            )
         booking = _claim_own_booking(item, member, today, at=at)
-        due = next_open_day(item.place, today + dt.timedelta(days=rule.loan_days))
+        booked = booking.end_date if booking is not None else None
+        if booked is not None and booked >= today:
+            due = next_open_day(item.place, booked)
+        else:
+            due = next_open_day(item.place, today + dt.timedelta(days=rule.loan_days))
         buffer = dt.timedelta(days=1 + rule.turnaround_days)
         # The item is in the volunteer's hands: the turnaround days a returned loan keeps
         # (for planning date bookings) do not stop lending it again now.
@@ -94,6 +105,8 @@ def check_out(
             due = clash.start - buffer
             if due < today:
                 raise ItemNotAvailable.booked_from(clash.start)
+        if booked is not None and due != booked and due != confirm_due:
+            raise DueDateChanged(booked=booked, due=due, why=_why_due_changed(booked, today, clash))
         loan = Loan.objects.create(
             item=item,
             member=member,
@@ -120,7 +133,11 @@ def check_out(
             loan=loan,
             booking=booking,
             reason=reason,
-            data={"due": due.isoformat(), "backdated": backdated_to is not None},
+            data={
+                "due": due.isoformat(),
+                "backdated": backdated_to is not None,
+                **({"booked_until": booked.isoformat()} if booked is not None else {}),
+            },
         )
         if blocks:
             _event(
@@ -135,6 +152,33 @@ def check_out(
                 data={"blocks": blocks},
             )
     return loan
+
+
+def _why_due_changed(booked: dt.date, today: dt.date, clash: Occupancy | None) -> str:
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext
+
+    if booked < today:
+        return gettext("the booked dates have passed")
+    if clash is not None:
+        return gettext("someone else has it booked from %(date)s") % {
+            "date": date_format(clash.start, "DATE_FORMAT")
+        }
+    return gettext("the place is closed that day")
+
+
+def _counted_toward(rule: Any, member: Any) -> int:
+    """The member's open loans under the same rule: from the rule's category and those below
+    it that inherit it (a drill counts toward "power tools, at most 2"; a saw, whose category
+    has its own rule, does not). Two queries for the rules, whatever the number of loans."""
+    pairs = list(
+        Loan.objects.open()
+        .for_member(member)
+        .filter(item__title__category__in=rule.category.with_descendants())
+        .values_list("item__title__category_id", "place_id")
+    )
+    rules = rules_for_many(pairs)
+    return sum(1 for pair in pairs if rules[pair].pk == rule.pk)
 
 
 def _claim_own_booking(

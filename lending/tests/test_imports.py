@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from lending.models import Event, Item, Place, Title
 from lending.services.imports import ImportRefused, import_items, template_csv
@@ -75,7 +76,7 @@ def test_one_bad_row_imports_nothing_and_every_bad_row_is_listed(books, library,
     )
     items_before = Item.objects.count()
 
-    with pytest.raises(ImportRefused) as refused:
+    with pytest.raises(ImportRefused) as refused, translation.override("en"):
         import_items(place=library, upload=csv_file(text), by=steward)
 
     lines = [line for line, _ in refused.value.errors]
