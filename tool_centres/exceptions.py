@@ -59,3 +59,27 @@ class BookingsWaitForItem(TransferRefused):
         "Members have booked this item and no other copy is free for them. Send it after "
         "their bookings, or cancel the transfer."
     )
+
+
+class TransferOfLentItem(TransferRefused):
+    code = "transfer_item_on_loan"
+
+    def __init__(self, *, item_code: str, due: object) -> None:
+        super().__init__(
+            _("%(code)s is on loan until %(due)s. Ask for the transfer once it is back.")
+            % {"code": item_code, "due": due}
+        )
+
+
+class TransferBeforeBooking(TransferRefused):
+    code = "transfer_booked_soon"
+
+    def __init__(self, *, item_code: str, start: object, days: int) -> None:
+        super().__init__(
+            _(
+                "%(code)s is booked here from %(date)s, within the %(days)d days a transfer "
+                "takes, and no other copy is free for that booking. Transfer another copy, or "
+                "ask again after it."
+            )
+            % {"code": item_code, "date": start, "days": days}
+        )

@@ -14,9 +14,11 @@ from .models import RepairTicket
 
 
 class ScanForm(forms.Form):
+    # Empty is allowed: Enter in the empty field submits the basket (or today's pickups).
     code = forms.CharField(
         label=_("Scan or type a member card, phone, name or item code"),
         max_length=64,
+        required=False,
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "off",
@@ -166,7 +168,30 @@ class RetireForm(forms.Form):
     reason = forms.CharField(label=_("Why is it retired?"), max_length=500)
 
 
-class LabelsForm(forms.Form):
+class _SheetMixin(forms.Form):
+    """How the codes are drawn and on what stock they are printed."""
+
+    symbology = forms.ChoiceField(
+        label=_("Code"),
+        choices=[("qr", _("QR code")), ("code128", _("Code 128 bar code (laser scanners)"))],
+        initial="qr",
+        required=False,
+    )
+    layout = forms.ChoiceField(
+        label=_("Print on"),
+        choices=[("a4", _("A4 label sheet")), ("roll", _("62 mm label roll"))],
+        initial="a4",
+        required=False,
+    )
+
+    def clean_symbology(self) -> str:
+        return self.cleaned_data.get("symbology") or "qr"
+
+    def clean_layout(self) -> str:
+        return self.cleaned_data.get("layout") or "a4"
+
+
+class LabelsForm(_SheetMixin):
     codes = forms.CharField(
         label=_("Item codes, one per line or separated by spaces"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -178,7 +203,13 @@ class LabelsForm(forms.Form):
         return list(dict.fromkeys(c for c in codes if c))[:200]
 
 
-class CardsForm(forms.Form):
+class CardsForm(_SheetMixin):
+    """Shown on the same page as LabelsForm: its own ids for the shared field names."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "cards_%s")
+        super().__init__(*args, **kwargs)
+
     members = forms.CharField(
         label=_("Member numbers, one per line"),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lending.models import Item, Place
+from sharing_city.core.events import AuditEvent
 
 from . import querysets
 
@@ -35,7 +36,14 @@ class RepairTicket(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
-    problem = models.CharField(_("problem"), max_length=40, blank=True)
+
+    class Problem(models.TextChoices):  # the check-in conditions that open a ticket
+        NEEDS_CLEANING = "needs_cleaning", _("Needs cleaning")
+        NEEDS_REPAIR = "needs_repair", _("Needs repair")
+        DAMAGED = "damaged", _("Damaged")
+        PARTS_MISSING = "parts_missing", _("Parts missing")
+
+    problem = models.CharField(_("problem"), max_length=40, blank=True, choices=Problem.choices)
     note = models.TextField(_("note"), blank=True)
     # The check-in whose damage opened the ticket: opening it again for that loan is a no-op.
     loan_id_reported = models.BigIntegerField(null=True, blank=True, unique=True)
@@ -56,6 +64,11 @@ class RepairTicket(models.Model):
         indexes = [models.Index(fields=["place", "status"])]
         verbose_name = _("repair ticket")
         verbose_name_plural = _("repair tickets")
+
+    @property
+    def is_cleaning(self) -> bool:
+        """Cleaning: a short hold out of lending; the item keeps its bookings."""
+        return self.problem == self.Problem.NEEDS_CLEANING
 
     @property
     def is_open(self) -> bool:
@@ -105,3 +118,21 @@ class Transfer(models.Model):
         ]
         verbose_name = _("transfer")
         verbose_name_plural = _("transfers")
+
+
+class DeskEvent(AuditEvent):
+    """The desk's audit trail: each repair ticket's and transfer's status change, who and when.
+
+    (The item's own status changes are lending's events; these say why, from the desk.)"""
+
+    WHERE_FIELDS = ("place",)
+    SUBJECT_FIELDS = ("ticket", "transfer", "item")
+
+    place = models.ForeignKey(Place, null=True, on_delete=models.SET_NULL, related_name="+")
+    item = models.ForeignKey(Item, null=True, on_delete=models.SET_NULL, related_name="+")
+    ticket = models.ForeignKey(
+        RepairTicket, null=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    transfer = models.ForeignKey(
+        Transfer, null=True, on_delete=models.SET_NULL, related_name="events"
+    )

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
+from lending.exceptions import DueDateChanged
 from lending.models import Booking, Item, Loan, Place
 from sharing_city.accounts.models import MEMBER_NUMBER_PATTERN
 
@@ -34,7 +35,8 @@ def item_by_code(code: str) -> Item | None:
 
 
 def find_members(query: str, *, limit: int = 10) -> list[Any]:
-    """A member card (member number), a phone number (with or without dashes), or a name."""
+    """A member card (member number), a phone number (with or without dashes) or its last four
+    digits, or a name: one syllable matches the start of a name, longer text any part of it."""
     text = query.strip()
     if not text:
         return []
@@ -48,36 +50,55 @@ def find_members(query: str, *, limit: int = 10) -> list[Any]:
                 "full_name"
             )[:limit]
         )
-    if len(text) < 2:
-        return []
-    return list(
-        User.objects.filter(full_name__icontains=text, is_active=True).order_by("full_name")[:limit]
-    )
+    active = User.objects.filter(is_active=True).order_by("full_name")
+    if len(digits) == 4 and digits == text:  # the last four digits a member reads out
+        return list(active.filter(phone__endswith=digits)[:limit])
+    if len(text) < 2:  # one syllable ("김"): the start of a name, not every name holding it
+        return list(active.filter(full_name__istartswith=text)[:limit])
+    return list(active.filter(full_name__icontains=text)[:limit])
+
+
+def is_partial_member_query(query: str) -> bool:
+    """One syllable or four digits: many members may match, so the desk always asks which."""
+    text = query.strip()
+    return len(text) == 1 or (len(text) == 4 and text.isdigit())
 
 
 @dataclass
 class MemberAtDesk:
     member: Any
     loans: list[Loan]
-    ready: list[Booking]
+    pickups: list[Booking]
     overdue_count: int
     blocks: list[str] = field(default_factory=list)
 
+    @property
+    def pickup_codes(self) -> list[str]:
+        return [booking.item.code for booking in self.pickups if booking.item is not None]
+
 
 def member_at_desk(member: Any, *, place: Place, today: dt.date) -> MemberAtDesk:
-    """Their open loans (anywhere), bookings ready for pickup here, and what blocks them."""
+    """Their open loans (anywhere), what they collect here today, and what blocks them.
+
+    Today's pickups are the holds set aside for them here and their dated bookings here that
+    run today (the bookings the Today page lists), each with its copy.
+    """
     loans = list(
         Loan.objects.open()
         .for_member(member)
         .select_related("item__title", "place")
         .order_by("due_date", "pk")
     )
-    ready = list(
-        Booking.objects.ready()
+    pickups = list(
+        Booking.objects.active()
         .for_member(member)
-        .filter(place=place)
+        .filter(place=place, item__isnull=False)
+        .filter(
+            Q(status=Booking.Status.READY)
+            | Q(status=Booking.Status.REQUESTED, start_date__lte=today, end_date__gte=today)
+        )
         .select_related("item", "title")
-        .order_by("pickup_deadline", "pk")
+        .order_by("pickup_deadline", "start_date", "pk")
     )
     overdue = sum(1 for loan in loans if loan.is_overdue(today))
     blocks = []
@@ -87,13 +108,76 @@ def member_at_desk(member: Any, *, place: Place, today: dt.date) -> MemberAtDesk
         blocks.append("unverified")
     if not member.is_active:
         blocks.append("inactive")
-    return MemberAtDesk(member, loans, ready, overdue, blocks)
+    return MemberAtDesk(member, loans, pickups, overdue, blocks)
 
 
 def basket_items(codes: list[str], *, place: Place) -> list[Item]:
-    found = Item.objects.select_related("title").filter(code__in=codes, place=place)
+    found = Item.objects.select_related("title__category").filter(code__in=codes, place=place)
     by_code = {item.code: item for item in found}
     return [by_code[code] for code in codes if code in by_code]
+
+
+# What would refuse a basket line now; the member's blocks can be overridden with a reason.
+OVERRIDABLE = ("overdue", "unverified", "briefing")
+
+
+@dataclass
+class BasketLine:
+    item: Item
+    blocks: list[str]
+    set_aside_for: Any = None
+
+    @property
+    def overridable(self) -> bool:
+        return all(block in OVERRIDABLE for block in self.blocks)
+
+
+def basket_lines(items: list[Item], *, member: Any, today: dt.date) -> list[BasketLine]:
+    """Each basket item with what would refuse it now, so the volunteer sees it at scan time
+    instead of at check-out. The same checks as lending.check_out, read without locks (the
+    check-out still decides). Four queries per basket, plus the rule checks per category."""
+    from lending.rules import rule_for
+    from lending.services import member_blocks
+
+    pks = [item.pk for item in items]
+    tickets = dict(
+        RepairTicket.objects.open().filter(item__in=pks).values_list("item_id", "problem")
+    )
+    moving = set(
+        Transfer.objects.under_way().filter(item__in=pks).values_list("item_id", flat=True)
+    )
+    others = {
+        b.item_id: b
+        for b in Booking.objects.active()
+        .filter(item__in=pks, occupancy__start__lte=today)
+        .exclude(member=member)
+        .select_related("member")
+    }
+    by_rule: dict[tuple[int, int], list[str]] = {}
+    lines = []
+    for item in items:
+        blocks = _item_blocks(item, tickets, moving)
+        if item.pk in others:
+            blocks.append("booked_by_other")
+        key = (item.title.category_id, item.place_id)
+        if key not in by_rule:
+            rule = rule_for(item.title.category_id, item.place_id)
+            found = member_blocks(member, today=today, rule=rule, category=item.title.category)
+            by_rule[key] = [b for b in found if b != "inactive"]
+        other = others.get(item.pk)
+        lines.append(BasketLine(item, blocks + by_rule[key], other.member if other else None))
+    return lines
+
+
+def _item_blocks(item: Item, tickets: dict[int, str], moving: set[int]) -> list[str]:
+    if item.status == Item.Status.ACTIVE:
+        return []
+    if item.pk in tickets:
+        cleaning = tickets[item.pk] == RepairTicket.Problem.NEEDS_CLEANING
+        return ["cleaning" if cleaning else "repair"]
+    if item.pk in moving:
+        return ["in_transit"]
+    return ["not_lendable"]
 
 
 @dataclass
@@ -102,6 +186,7 @@ class Day:
     due_today: list[Loan]
     overdue: list[Loan]
     repairs: list[RepairTicket]
+    cleaning: list[RepairTicket]  # one tap each marks it clean
     unticketed: list[Item]
     transfers: list[Transfer]
 
@@ -116,11 +201,13 @@ def day_at(place: Place, *, today: dt.date) -> Day:
         .order_by("pickup_deadline", "start_date", "pk")
     )
     loans = Loan.objects.open().at_place(place).select_related("member", "item__title")
+    tickets = list(open_tickets(place))
     return Day(
         pickups=list(pickups),
         due_today=list(loans.filter(due_date=today).order_by("item__code")),
         overdue=list(loans.filter(due_date__lt=today).order_by("due_date", "pk")),
-        repairs=list(open_tickets(place)),
+        repairs=[t for t in tickets if not t.is_cleaning],
+        cleaning=[t for t in tickets if t.is_cleaning],
         unticketed=list(items_in_maintenance_without_ticket(place)),
         transfers=list(transfers_at(place).filter(status__in=["requested", "in_transit"])),
     )
@@ -203,6 +290,12 @@ def result_of_basket(lines: list[Any]) -> dict[str, Any]:
         "kind": "check_out",
         "loans": [line.loan.pk for line in lines if line.ok],
         "refused": [[line.code, str(line.error.message)] for line in lines if not line.ok],
+        # A booked return date that cannot be kept: the new date, for the volunteer to confirm.
+        "confirm_due": [
+            [line.code, line.error.due.isoformat()]
+            for line in lines
+            if isinstance(line.error, DueDateChanged)
+        ],
     }
 
 
@@ -225,7 +318,14 @@ def last_result(raw: dict[str, Any] | None) -> dict[str, Any] | None:
             .select_related("item__title", "member", "place")
             .order_by("item__code")
         )
-        return {"kind": "check_out", "loans": loans, "refused": raw.get("refused", [])}
+        return {
+            "kind": "check_out",
+            "loans": loans,
+            "refused": raw.get("refused", []),
+            "confirm_due": [
+                (code, dt.date.fromisoformat(day)) for code, day in raw.get("confirm_due", [])
+            ],
+        }
     loan = Loan.objects.select_related("item__title", "member").filter(pk=raw["loan"]).first()
     ticket_id = raw.get("ticket")
     ticket = RepairTicket.objects.filter(pk=ticket_id).first() if ticket_id else None

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from lending import access
 from lending import services as lending
@@ -26,11 +28,13 @@ from .exceptions import (
     BookingsWaitForItem,
     EmptyBasket,
     TicketClosed,
+    TransferBeforeBooking,
     TransferClosed,
+    TransferOfLentItem,
     TransferRefused,
     TransferUnderWay,
 )
-from .models import RepairTicket, Transfer
+from .models import DeskEvent, RepairTicket, Transfer
 from .notices import tell_booking_cancelled
 
 # --- Check-out and check-in -----------------------------------------------------------------
@@ -59,6 +63,7 @@ def check_out_basket(
     backdated_to: dt.datetime | None = None,
     override_block: bool = False,
     reason: str = "",
+    confirm_due: dt.date | None = None,
 ) -> list[BasketLine]:
     """Lend each item in its own `check_out`: one refused item never undoes the others, and
     every line says which it was. Items already lent to this member count as done (a
@@ -81,6 +86,7 @@ def check_out_basket(
                 backdated_to=backdated_to,
                 override_block=override_block,
                 reason=reason,
+                confirm_due=confirm_due,  # the new return date the volunteer confirmed
             )
         except ItemAlreadyOnLoan as exc:
             line.loan = Loan.objects.open().filter(item=item, member=member).first()
@@ -109,10 +115,11 @@ def check_in_at_desk(
     backdated_to: dt.datetime | None = None,
     reason: str = "",
 ) -> CheckInResult:
-    """Take an item back; damage opens a repair ticket; says who it goes to next.
+    """Take an item back; damage opens a repair ticket, "needs cleaning" a cleaning ticket;
+    says who it goes to next.
 
-    The check-in and its repair ticket are one transaction: a damaged item is never left in
-    maintenance without a ticket.
+    The check-in and its ticket are one transaction: an item is never left in maintenance
+    without a ticket, nor lent again before it is clean.
     """
     ticket = None
     with lending.one_transaction():
@@ -126,7 +133,7 @@ def check_in_at_desk(
             backdated_to=backdated_to,
             reason=reason,
         )
-        if loan.outcome == Loan.Outcome.DAMAGED:
+        if loan.outcome == Loan.Outcome.DAMAGED or condition == RepairTicket.Problem.NEEDS_CLEANING:
             ticket = open_ticket(
                 item=item, by=by, problem=condition, note=note, loan=loan, now=now or timezone.now()
             )
@@ -145,6 +152,24 @@ def next_booking_for(item: Item) -> Booking | None:
     )
 
 
+def _ticket_event(action: str, at: dt.datetime, by: Any, ticket: RepairTicket) -> None:
+    DeskEvent.objects.create(
+        action=action, at=at, actor=by, place=ticket.place, item=ticket.item, ticket=ticket
+    )
+
+
+def _transfer_event(action: str, at: dt.datetime, by: Any, transfer: Transfer) -> None:
+    DeskEvent.objects.create(
+        action=action,
+        at=at,
+        actor=by,
+        place=transfer.from_place,
+        item=transfer.item,
+        transfer=transfer,
+        data={"to": transfer.to_place_id},
+    )
+
+
 # --- Repairs --------------------------------------------------------------------------------
 
 
@@ -158,16 +183,22 @@ def open_ticket(
     now: dt.datetime | None = None,
 ) -> RepairTicket:
     """Open a repair ticket: the item goes into maintenance and its bookings are moved to a
-    free copy or cancelled with a notice. Opening again for the same damaged loan returns the
-    first ticket."""
+    free copy or cancelled with a notice. A cleaning ticket keeps the bookings on this copy
+    (cleaning takes less than the turnaround buffer). Opening again for the same loan returns
+    the first ticket."""
     now = now or timezone.now()
-    with lending.workflow_transaction():  # joins a damaged check-in's transaction
+    with lending.one_transaction():  # joins a damaged check-in's transaction
         if loan is not None:
             existing = RepairTicket.objects.filter(loan_id_reported=loan.pk).first()
             if existing is not None:
                 return existing
         change = lending.change_item_status(
-            item=item, status=Item.Status.MAINTENANCE, by=by, reason=note or problem, now=now
+            item=item,
+            status=Item.Status.MAINTENANCE,
+            by=by,
+            reason=note or problem,
+            now=now,
+            keep_bookings=problem == RepairTicket.Problem.NEEDS_CLEANING,
         )
         ticket = RepairTicket.objects.create(
             item=change.item,
@@ -178,12 +209,14 @@ def open_ticket(
             opened_at=now,
             opened_by=by,
         )
+        _ticket_event("ticket_opened", now, by, ticket)
         _tell_displaced(change.displaced, why="repair")
     return ticket
 
 
 def start_repair(*, ticket: RepairTicket, by: Any, now: dt.datetime | None = None) -> RepairTicket:
     """Someone is working on it. Repeating it changes nothing."""
+    now = now or timezone.now()
     with transaction.atomic(durable=True):
         ticket = _lock_ticket(ticket, by)
         if ticket.status == RepairTicket.Status.REPAIRING:
@@ -192,6 +225,7 @@ def start_repair(*, ticket: RepairTicket, by: Any, now: dt.datetime | None = Non
             raise TicketClosed
         ticket.status = RepairTicket.Status.REPAIRING
         ticket.save(update_fields=["status"])
+        _ticket_event("repair_started", now, by, ticket)
     return ticket
 
 
@@ -206,7 +240,7 @@ def close_ticket(
     """Resolved: back into lending once no other ticket of the item is open (and the next
     hold gets it). Retired: the item leaves the collection; a resolution text is the reason."""
     now = now or timezone.now()
-    with transaction.atomic(durable=True):
+    with lending.one_transaction():  # the ticket or transfer and the item together
         ticket = _lock_ticket(ticket, by)
         if ticket.status == outcome:
             return ticket
@@ -217,6 +251,7 @@ def close_ticket(
         ticket.closed_at = now
         ticket.closed_by = by
         ticket.save(update_fields=["status", "resolution", "closed_at", "closed_by"])
+        _ticket_event(f"ticket_{outcome}", now, by, ticket)
         if outcome == RepairTicket.Status.RETIRED:
             change = lending.retire_item(item=ticket.item, by=by, reason=resolution, now=now)
             _tell_displaced(change.displaced, why="repair")
@@ -245,11 +280,47 @@ def _tell_displaced(displaced: Displaced, *, why: str) -> None:
 # --- Transfers ------------------------------------------------------------------------------
 
 
+# Days an item is out of lending on its way; a booking of it starting sooner would be stranded.
+TRANSFER_DAYS = 3
+
+
+def _refuse_transfer_of_busy_item(item: Item, *, today: dt.date) -> None:
+    """A transfer is asked for an item that is home and not promised soon to someone no other
+    copy here can serve (a later booking, or one another copy meets, is moved when it leaves)."""
+    loan = Loan.objects.open().filter(item=item).first()
+    if loan is not None:
+        raise TransferOfLentItem(item_code=item.code, due=date_format(loan.due_date, "DATE_FORMAT"))
+    window_end = today + dt.timedelta(days=TRANSFER_DAYS)
+    soon = (
+        Booking.objects.active()
+        .filter(item=item)
+        .filter(Q(status=Booking.Status.READY) | Q(start_date__lt=window_end))
+        .select_related("occupancy")
+        .order_by("start_date", "pk")
+    )
+    others = Item.objects.filter(
+        title_id=item.title_id, place_id=item.place_id, status=Item.Status.ACTIVE
+    ).exclude(pk=item.pk)
+    for booking in soon:
+        occupancy = getattr(booking, "occupancy", None)
+        set_aside = booking.status == Booking.Status.READY  # on the shelf for that member
+        if (
+            set_aside
+            or occupancy is None
+            or not others.free_between(occupancy.start, occupancy.end).exists()
+        ):
+            start = booking.start_date or today
+            raise TransferBeforeBooking(
+                item_code=item.code, start=date_format(start, "DATE_FORMAT"), days=TRANSFER_DAYS
+            )
+
+
 def request_transfer(
     *, item: Item, to_place: Place, by: Any, note: str = "", now: dt.datetime | None = None
 ) -> Transfer:
     """Ask for an item to move. Requested by a desk person of the sending place; asking again
-    for the same destination returns the open transfer."""
+    for the same destination returns the open transfer. Refused while the item is on loan or
+    booked to start within TRANSFER_DAYS (a ready hold included), with the reason."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         item = Item.objects.select_for_update(of=("self",)).select_related("place").get(pk=item.pk)
@@ -261,9 +332,10 @@ def request_transfer(
             raise TransferUnderWay
         if to_place.pk == item.place_id or item.status == Item.Status.RETIRED:
             raise TransferRefused
+        _refuse_transfer_of_busy_item(item, today=timezone.localtime(now).date())
         try:
             with transaction.atomic():
-                return Transfer.objects.create(
+                transfer = Transfer.objects.create(
                     item=item,
                     from_place=item.place,
                     to_place=to_place,
@@ -273,6 +345,8 @@ def request_transfer(
                 )
         except IntegrityError as exc:
             raise TransferUnderWay from exc
+        _transfer_event("transfer_requested", now, by, transfer)
+        return transfer
 
 
 def send_transfer(*, transfer: Transfer, by: Any, now: dt.datetime | None = None) -> Transfer:
@@ -280,7 +354,7 @@ def send_transfer(*, transfer: Transfer, by: Any, now: dt.datetime | None = None
     free copy. Refused while on loan, or while a booking no other copy can meet waits for it
     (send it after that booking)."""
     now = now or timezone.now()
-    with transaction.atomic(durable=True):
+    with lending.one_transaction():  # the ticket or transfer and the item together
         transfer = _lock_transfer(transfer, by, transfer_side="from")
         if transfer.status == Transfer.Status.IN_TRANSIT:
             return transfer
@@ -297,13 +371,14 @@ def send_transfer(*, transfer: Transfer, by: Any, now: dt.datetime | None = None
         transfer.status = Transfer.Status.IN_TRANSIT
         transfer.sent_at = now
         transfer.save(update_fields=["status", "sent_at"])
+        _transfer_event("transfer_sent", now, by, transfer)
     return transfer
 
 
 def receive_transfer(*, transfer: Transfer, by: Any, now: dt.datetime | None = None) -> Transfer:
     """The item arrived: it belongs to the new place and lends there (unless under repair)."""
     now = now or timezone.now()
-    with transaction.atomic(durable=True):
+    with lending.one_transaction():  # the ticket or transfer and the item together
         transfer = _lock_transfer(transfer, by, transfer_side="to")
         if transfer.status == Transfer.Status.ARRIVED:
             return transfer
@@ -319,11 +394,13 @@ def receive_transfer(*, transfer: Transfer, by: Any, now: dt.datetime | None = N
         transfer.arrived_at = now
         transfer.closed_by = by
         transfer.save(update_fields=["status", "arrived_at", "closed_by"])
+        _transfer_event("transfer_arrived", now, by, transfer)
     return transfer
 
 
 def cancel_transfer(*, transfer: Transfer, by: Any, now: dt.datetime | None = None) -> Transfer:
     """Only before it leaves; cancelling twice changes nothing."""
+    now = now or timezone.now()
     with transaction.atomic(durable=True):
         transfer = _lock_transfer(transfer, by, transfer_side="from")
         if transfer.status == Transfer.Status.CANCELLED:
@@ -333,6 +410,7 @@ def cancel_transfer(*, transfer: Transfer, by: Any, now: dt.datetime | None = No
         transfer.status = Transfer.Status.CANCELLED
         transfer.closed_by = by
         transfer.save(update_fields=["status", "closed_by"])
+        _transfer_event("transfer_cancelled", now, by, transfer)
     return transfer
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from lending import services as lending
 from lending.exceptions import ItemAlreadyOnLoan, NotAtYourPlace, ReasonRequired
@@ -16,9 +17,11 @@ from tool_centres.exceptions import (
     BookingsWaitForItem,
     EmptyBasket,
     TicketClosed,
+    TransferBeforeBooking,
+    TransferOfLentItem,
     TransferUnderWay,
 )
-from tool_centres.models import RepairTicket, Transfer
+from tool_centres.models import DeskEvent, RepairTicket, Transfer
 from tool_centres.notices import BOOKING_CANCELLED
 
 pytestmark = pytest.mark.django_db
@@ -335,8 +338,8 @@ def test_transfer_honours_a_booking_no_other_copy_can_meet(
         member=other_resident,
         by=other_resident,
         item=drill,
-        start=TODAY + dt.timedelta(days=2),
-        end=TODAY + dt.timedelta(days=3),
+        start=TODAY + dt.timedelta(days=services.TRANSFER_DAYS + 2),
+        end=TODAY + dt.timedelta(days=services.TRANSFER_DAYS + 3),
         now=NOW,
     )
     transfer = services.request_transfer(item=drill, to_place=other_centre, by=volunteer, now=NOW)
@@ -369,3 +372,30 @@ def test_transfer_refused_while_on_loan_and_for_a_second_destination(
     transfer.refresh_from_db()
     assert transfer.status == Transfer.Status.REQUESTED
     assert mail.outbox == []
+
+
+def test_a_transfer_is_refused_for_an_item_on_loan_or_booked_inside_the_window(
+    volunteer, resident, other_resident, drill, second_drill, other_centre
+):
+    lend(drill, resident, volunteer)
+    lending.book(
+        member=other_resident,
+        by=other_resident,
+        item=second_drill,
+        start=TODAY + dt.timedelta(days=services.TRANSFER_DAYS - 1),
+        end=TODAY + dt.timedelta(days=services.TRANSFER_DAYS),
+        now=NOW,
+    )
+
+    with translation.override("en"):
+        with pytest.raises(TransferOfLentItem) as on_loan:
+            services.request_transfer(item=drill, to_place=other_centre, by=volunteer, now=NOW)
+        with pytest.raises(TransferBeforeBooking) as booked:
+            services.request_transfer(
+                item=second_drill, to_place=other_centre, by=volunteer, now=NOW
+            )
+
+    assert "TC-0001 is on loan until" in str(on_loan.value.message)
+    assert f"within the {services.TRANSFER_DAYS} days a transfer takes" in str(booked.value.message)
+    assert not Transfer.objects.exists()
+    assert not DeskEvent.objects.exists()

@@ -75,6 +75,24 @@ def test_find_member_by_phone_and_by_name(desk_client, tool_centre, resident):
     assert desk_client.session[f"desk:{tool_centre.pk}"]["member"] == resident.pk
 
 
+def test_find_member_by_first_syllable_or_last_four_digits_asks_which(
+    desk_client, tool_centre, make_member
+):
+    kim = make_member("kim", full_name="김민수", phone="010-2345-6789")
+    make_member("other_kim", full_name="김지영", phone="01098761111")
+    make_member("lee", full_name="이민김", phone="01055556789")
+
+    by_syllable = scan(desk_client, tool_centre, "김")
+    by_digits = scan(desk_client, tool_centre, "6789")
+
+    names = [m.full_name for m in by_syllable.context["choices"]]
+    assert names == ["김민수", "김지영"]  # names starting with it, not every name holding it
+    assert [m.full_name for m in by_digits.context["choices"]] == ["김민수", "이민김"]
+    assert not desk_client.session.get(f"desk:{tool_centre.pk}", {}).get("member")  # not chosen yet
+    desk_client.post(url("choose-member", tool_centre, kim.member_number))
+    assert desk_client.session[f"desk:{tool_centre.pk}"]["member"] == kim.pk
+
+
 def test_unknown_code_is_a_404_with_a_translated_message_and_focus(
     desk_client, volunteer, tool_centre
 ):
@@ -455,7 +473,7 @@ def test_ticket_pages_open_start_and_resolve(desk_client, tool_centre, drill):
 @pytest.mark.parametrize(
     ("name", "data"),
     [
-        ("scan", {"code": ""}),
+        ("scan", {"code": "X" * 65}),
         ("check-in", {"code": "TC-0001", "condition": "exploded"}),
         ("check-out", {"backdated_to": "yesterday-ish", "reason": "x"}),
     ],
@@ -487,3 +505,51 @@ def test_renewing_an_overdue_loan_is_refused_with_the_reason(
     assert "This loan is overdue" in response.content.decode()
     loan.refresh_from_db()
     assert loan.renewals == 0
+
+
+def test_needs_cleaning_keeps_the_item_out_until_marked_clean_on_today(
+    desk_client, tool_centre, volunteer, resident, other_resident, drill
+):
+    lending.check_out(item=drill, member=resident, by=volunteer)
+    later = timezone.localdate() + dt.timedelta(days=20)
+    kept = lending.book(
+        member=other_resident, by=other_resident, item=drill, start=later, end=later
+    )
+
+    desk_client.post(
+        url("check-in", tool_centre), {"code": drill.code, "condition": "needs_cleaning"}
+    )
+
+    drill.refresh_from_db()
+    ticket = RepairTicket.objects.get(item=drill)
+    assert drill.status == Item.Status.MAINTENANCE and ticket.is_cleaning
+    kept.refresh_from_db()
+    assert kept.status == "requested" and kept.item_id == drill.pk  # cleaning keeps bookings
+    assert "cleaning shelf" in desk_client.get(url("desk", tool_centre)).content.decode()
+    scan(desk_client, tool_centre, resident.member_number)
+    scan(desk_client, tool_centre, drill.code)
+    assert "Being cleaned:" in desk_client.get(url("desk", tool_centre)).content.decode()
+    desk_client.post(url("check-out", tool_centre), {})
+    assert not Loan.objects.open().filter(item=drill).exists()
+
+    today = desk_client.get(url("today", tool_centre)).content.decode()
+    assert "Mark TC-0001 clean" in today
+    response = desk_client.post(url("ticket-action", tool_centre, ticket.pk, "clean"))
+
+    assert response.status_code == 302
+    drill.refresh_from_db()
+    assert drill.status == Item.Status.ACTIVE
+    assert "Mark TC-0001 clean" not in desk_client.get(url("today", tool_centre)).content.decode()
+    desk_client.post(url("check-out", tool_centre), {})
+    assert Loan.objects.open().get(item=drill).member == resident
+
+
+def test_repairs_page_names_the_problem_in_korean(desk_client, volunteer, tool_centre, drill):
+    volunteer.preferred_language = "ko"
+    volunteer.save(update_fields=["preferred_language"])
+    services.open_ticket(item=drill, by=volunteer, problem="needs_repair", note="날이 무딤")
+
+    page = desk_client.get(url("repairs", tool_centre)).content.decode()
+
+    assert "수리 필요: 날이 무딤" in page
+    assert "needs_repair" not in page.split("<main", 1)[1].split("<form", 1)[0]

@@ -53,21 +53,43 @@ def _desk_context(request: HttpRequest, place: Place, **extra: Any) -> dict[str,
     state = _state(request, place)
     today = timezone.localdate()
     member = None
+    basket: list[selectors.BasketLine] = []
     if state.get("member"):
         found = selectors.find_members_by_pk(state["member"])
         member = selectors.member_at_desk(found, place=place, today=today) if found else None
+    if member is not None:
+        items = selectors.basket_items(state.get("basket", []), place=place)
+        basket = selectors.basket_lines(items, member=member.member, today=today)
+    checkin = _checkin_context(state.get("checkin"), place)
     return {
         "place": place,
         "scan_form": extra.pop("scan_form", None) or ScanForm(),
         "checkout_form": extra.pop("checkout_form", None) or CheckOutForm(),
         "desk": member,
-        "basket": selectors.basket_items(state.get("basket", []), place=place),
-        "checkin": _checkin_context(state.get("checkin"), place),
+        "basket": basket,
+        "primary": _primary_action(member, basket, checkin),
+        "checkin": checkin,
         "result": selectors.last_result(state.get("result")),
         "choices": extra.pop("choices", None),
         "briefing_form": BriefingForm() if member else None,
         **extra,
     }
+
+
+def _primary_action(
+    member: selectors.MemberAtDesk | None, basket: list[Any], checkin: Any
+) -> dict[str, Any] | None:
+    """What the sticky bar's button does, and what Enter in the empty scan field does: check
+    in the scanned item, check out the basket, or check out today's pickups."""
+    if checkin:
+        return {"kind": "check_in"}
+    if member is None:
+        return None
+    if basket:
+        return {"kind": "basket", "count": len(basket)}
+    if member.pickups:
+        return {"kind": "pickups", "count": len(member.pickups)}
+    return None
 
 
 def _checkin_context(code: str | None, place: Place) -> dict[str, Any] | None:

@@ -16,6 +16,7 @@ from lending.models import Loan, Place
 from sharing_city.core.errors import DomainError
 from tool_centres import selectors, services
 from tool_centres.exceptions import UnknownCode
+from tool_centres.filters import TransferFilter
 from tool_centres.forms import (
     CloseTicketForm,
     TicketForm,
@@ -112,6 +113,14 @@ def ticket_action(request: HttpRequest, slug: str, pk: int, action: str) -> Http
     try:
         if action == "start":
             services.start_repair(ticket=ticket, by=request.user)
+        elif action == "clean":  # one tap on Today: back into lending
+            services.close_ticket(
+                ticket=ticket, by=request.user, outcome="resolved", resolution=_("Cleaned")
+            )
+            messages.success(
+                request, _("%(code)s is clean and can be lent.") % {"code": ticket.item.code}
+            )
+            return redirect("tool_centres:today", slug=place.slug)
         else:
             form = CloseTicketForm(request.POST)
             if not form.is_valid():
@@ -154,7 +163,13 @@ def transfers(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, _("Transfer requested."))
                 return redirect("tool_centres:transfers", slug=place.slug)
-    context = {"place": place, "form": form, "transfers": list(selectors.transfers_at(place)[:100])}
+    filters = TransferFilter(request.GET, queryset=selectors.transfers_at(place))
+    listed: list[Transfer] = []
+    if filters.is_valid():
+        listed = list(filters.qs[:100])
+    elif request.method != "POST":  # an unknown status or place: say so, list nothing
+        status = 400
+    context = {"place": place, "form": form, "transfers": listed, "filters": filters}
     return render(request, "tool_centres/transfers.html", context, status=status)
 
 

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lending import access
 from lending import services as lending
 from lending.exceptions import ItemAtAnotherPlace
-from lending.models import Loan
+from lending.models import Loan, Place
 from sharing_city.core.errors import DomainError, InvalidInput
 from tool_centres import selectors, services
 from tool_centres.exceptions import NoMemberChosen, UnknownCode
@@ -58,16 +63,18 @@ def scan(request: HttpRequest, slug: str) -> HttpResponse:
     on loan opens its check-in; any other item goes into the basket."""
     place = desk_place(request, slug)
     form = ScanForm(request.POST)
+    state = _state(request, place)
     if not form.is_valid():
         return _refuse(request, place, InvalidInput(_("Scan or type a code first.")))
     code = form.cleaned_data["code"]
-    state = _state(request, place)
+    if not code:
+        return _enter_in_empty_field(request, place, state)
     item = selectors.item_by_code(code)
     if item is None:
         members = selectors.find_members(code)
         if not members:
             return _refuse(request, place, UnknownCode(code))
-        if len(members) > 1:
+        if len(members) > 1 or selectors.is_partial_member_query(code):
             return render(
                 request, "tool_centres/desk.html", _desk_context(request, place, choices=members)
             )
@@ -83,6 +90,19 @@ def scan(request: HttpRequest, slug: str) -> HttpResponse:
         state["result"] = None
     _save(request, place, state)
     return _to_desk(place)
+
+
+def _enter_in_empty_field(
+    request: HttpRequest, place: Place, state: dict[str, Any]
+) -> HttpResponse:
+    """The scanner-only way to finish: card, items, then Enter. It does what the action bar's
+    button does: check in the scanned item (as OK), or check out the basket or the pickups."""
+    if state.get("checkin"):
+        ok = CheckInForm({"code": state["checkin"], "condition": Loan.ReturnCondition.OK})
+        return _check_in(request, place, state, ok)
+    if state.get("member"):
+        return _check_out(request, place, state, CheckOutForm({}))
+    return _refuse(request, place, InvalidInput(_("Scan or type a code first.")))
 
 
 @login_required
@@ -140,11 +160,19 @@ def finish_member(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def check_out(request: HttpRequest, slug: str) -> HttpResponse:
     place = desk_place(request, slug)
-    state = _state(request, place)
-    form = CheckOutForm(request.POST)
+    return _check_out(request, place, _state(request, place), CheckOutForm(request.POST))
+
+
+def _check_out(
+    request: HttpRequest, place: Place, state: dict[str, Any], form: CheckOutForm
+) -> HttpResponse:
+    """Lend the basket; an empty basket means the member's pickups for today."""
     member = selectors.find_members_by_pk(state.get("member"))
     if member is None:
         return _refuse(request, place, NoMemberChosen())
+    if not state.get("basket"):
+        today = timezone.localdate()
+        state["basket"] = selectors.member_at_desk(member, place=place, today=today).pickup_codes
     if not form.is_valid():
         message = _("Enter the backdated time as a date and time, such as 2026-11-21 10:30.")
         return _refuse(request, place, InvalidInput(message), checkout_form=form)
@@ -154,6 +182,7 @@ def check_out(request: HttpRequest, slug: str) -> HttpResponse:
             items=selectors.basket_items(state.get("basket", []), place=place),
             place=place,
             by=request.user,
+            confirm_due=_confirmed_due(request),
             **form.cleaned_data,
         )
     except DomainError as exc:
@@ -164,12 +193,24 @@ def check_out(request: HttpRequest, slug: str) -> HttpResponse:
     return _to_desk(place)
 
 
+def _confirmed_due(request: HttpRequest) -> dt.date | None:
+    """The changed return date the volunteer confirmed (lending's DueDateChanged)."""
+    try:
+        return parse_date(request.POST.get("confirm_due", ""))
+    except ValueError:
+        return None
+
+
 @login_required
 @require_POST
 def check_in(request: HttpRequest, slug: str) -> HttpResponse:
     place = desk_place(request, slug)
-    form = CheckInForm(request.POST)
-    state = _state(request, place)
+    return _check_in(request, place, _state(request, place), CheckInForm(request.POST))
+
+
+def _check_in(
+    request: HttpRequest, place: Place, state: dict[str, Any], form: CheckInForm
+) -> HttpResponse:
     if not form.is_valid():
         message = _("Choose the condition it came back in; a backdated time needs a date and time.")
         return _refuse(request, place, InvalidInput(message))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,7 +24,7 @@ from tool_centres.forms import (
     LabelsForm,
     RetireForm,
 )
-from tool_centres.labels import qr_svg
+from tool_centres.labels import code_svg
 from tool_centres.views.common import (
     desk_place,
 )
@@ -143,10 +145,11 @@ def labels(request: HttpRequest, slug: str) -> HttpResponse:
             status=400 if request.GET else 200,
         )
     items = selectors.basket_items(form.cleaned_data["codes"], place=place)
-    sheet = [{"code": i.code, "name": i.title.name, "qr": qr_svg(i.code)} for i in items]
-    return render(
-        request, "tool_centres/labels_print.html", {"place": place, "sheet": sheet, "kind": "items"}
-    )
+    symbology = form.cleaned_data["symbology"]
+    sheet = [
+        {"code": i.code, "name": i.title.name, "qr": code_svg(i.code, symbology)} for i in items
+    ]
+    return render(request, "tool_centres/labels_print.html", _sheet(place, sheet, "items", form))
 
 
 @login_required
@@ -162,10 +165,19 @@ def cards(request: HttpRequest, slug: str) -> HttpResponse:
             status=400,
         )
     members = selectors.members_by_number(form.cleaned_data["members"])
+    symbology = form.cleaned_data["symbology"]
     sheet = [
-        {"code": m.member_number, "name": m.full_name, "qr": qr_svg(m.member_number)}
+        {"code": m.member_number, "name": m.full_name, "qr": code_svg(m.member_number, symbology)}
         for m in members
     ]
-    return render(
-        request, "tool_centres/labels_print.html", {"place": place, "sheet": sheet, "kind": "cards"}
-    )
+    return render(request, "tool_centres/labels_print.html", _sheet(place, sheet, "cards", form))
+
+
+def _sheet(place: Any, sheet: list[dict[str, Any]], kind: str, form: Any) -> dict[str, Any]:
+    return {
+        "place": place,
+        "sheet": sheet,
+        "kind": kind,
+        "symbology": form.cleaned_data["symbology"],
+        "layout": form.cleaned_data["layout"],
+    }
