@@ -131,6 +131,13 @@ class InvalidForm(InvalidInput):
         super().__init__(" ".join(str(e) for field in errors.values() for e in field) or None)
 
 
+class GarmentCodeTaken(_Formatted, InvalidInput):
+    code = "garment_code_taken"
+    default_message = _(
+        "Another desk added %(code)s a moment ago. Look it up on the rail, or use another code."
+    )
+
+
 class InvalidGarmentCode(_Formatted, InvalidInput):
     code = "invalid_garment_code"
     default_message = _(

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lending.models import Place
+from sharing_city.core import bounds
 
 from .models import (
     BODY_PARTS,
@@ -41,6 +42,7 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in [*BODY_PARTS, "foot", "height", "weight"]:
             self.fields[name].widget.attrs["inputmode"] = "numeric"
+        self.fields["interview_date"].validators.append(bounds.INTERVIEW)
         self.fields["waist"].help_text = _(
             "Leave out what you do not know: we estimate it from renters of your height and weight."
         )
@@ -99,7 +101,9 @@ class RentForm(forms.Form):
 class ProofForm(forms.Form):
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.all())
     birth_date = forms.DateField(
-        label=_("Date of birth (from the ID card)"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of birth (from the ID card)"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[bounds.BIRTH],
     )
     residence_city = forms.SlugField(
         label=_("City of residence (from the certificate)"), initial="seoul"
@@ -198,7 +202,9 @@ class OfferSessionForm(forms.Form):
         label=_("Closet"), queryset=Place.objects.filter(kind=Place.Kind.CLOSET, is_active=True)
     )
     starts_at = forms.DateTimeField(
-        label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Starts at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        validators=[bounds.SCHEDULE],
     )
     skill = forms.ChoiceField(label=_("Topic"), choices=Coach.Skill.choices)
     mode = forms.ChoiceField(label=_("How"), choices=CoachingSession.Mode.choices)

@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from lending.models import Item, Loan, Place
+from sharing_city.core.events import AuditEvent
 
 from . import querysets
 
@@ -263,9 +264,6 @@ class Coach(models.Model):
     bio = models.CharField(_("about"), max_length=300, blank=True)
     is_active = models.BooleanField(default=True)
 
-    def skill_labels(self) -> list[str]:
-        return [str(self.Skill(s).label) for s in self.skills if s in self.Skill.values]
-
 
 class FittingVisit(models.Model):
     """A renter's booked fitting, followed through the day by the closet's staff."""
@@ -478,14 +476,12 @@ class ThankYouLetter(models.Model):
         ]
 
 
-class ClosetEvent(models.Model):
+class ClosetEvent(AuditEvent):
     """The closet's audit trail: bookings, visits, rentals, care, letters — who and when."""
 
-    at = models.DateTimeField(db_index=True)
-    action = models.CharField(max_length=40)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    WHERE_FIELDS = ("place",)
+    SUBJECT_FIELDS = ("rental", "visit", "garment", "member")
+
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -493,7 +489,3 @@ class ClosetEvent(models.Model):
     visit = models.ForeignKey(FittingVisit, null=True, on_delete=models.SET_NULL, related_name="+")
     rental = models.ForeignKey(Rental, null=True, on_delete=models.SET_NULL, related_name="+")
     garment = models.ForeignKey(Garment, null=True, on_delete=models.SET_NULL, related_name="+")
-    data = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-pk"]

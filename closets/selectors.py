@@ -6,10 +6,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from lending.models import Place
+from sharing_city.core import bounds
 
 from . import access
 from .exceptions import UnknownGarment
@@ -161,7 +162,7 @@ def desk_visit_page(visit: FittingVisit) -> dict[str, Any]:
             weight=profile.weight,
             preferred_colour=profile.preferred_colour,
             start=today,
-            end_exclusive=max(profile.interview_date, today) + dt.timedelta(days=1),
+            end_exclusive=bounds.add_days(max(profile.interview_date, today), 1),
         )
     return {
         "visit": visit,
@@ -208,26 +209,3 @@ def coach_sessions(user: Any) -> list[CoachingSession]:
         .select_related("member", "place")
         .order_by("starts_at")
     )
-
-
-def rental_figures(*, places: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
-    """Closet figures for reports over [start, end]: rentals, renters, garments lent, the
-    follow-up answers ("did you get the job?"), advice sessions and no-shows. Three queries."""
-    rentals = Rental.objects.filter(
-        place__in=places, rented_at__date__gte=start, rented_at__date__lte=end
-    )
-    totals = rentals.aggregate(
-        rentals=Count("pk", distinct=True),
-        renters=Count("member", distinct=True),
-        garments=Count("lines", distinct=True),
-    )
-    outcomes = dict(
-        rentals.exclude(outcome="").values_list("outcome").annotate(n=Count("pk")).order_by()
-    )
-    visits = FittingVisit.objects.filter(
-        slot__place__in=places, slot__starts_at__date__gte=start, slot__starts_at__date__lte=end
-    ).aggregate(
-        no_shows=Count("pk", filter=Q(state=FittingVisit.State.NO_SHOW)),
-        coaching=Count("coaching", filter=Q(coaching__isnull=False), distinct=True),
-    )
-    return {**totals, "outcomes": outcomes, **visits}

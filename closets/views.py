@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lending.models import Place
+from sharing_city.core import bounds
 from sharing_city.core.errors import DomainError
 
 from . import access, selectors, services
@@ -115,7 +116,7 @@ def suggestions(request: HttpRequest) -> HttpResponse:
             weight=profile.weight,
             preferred_colour=profile.preferred_colour,
             start=today,
-            end_exclusive=max(profile.interview_date, today) + dt.timedelta(days=1),
+            end_exclusive=bounds.add_days(max(profile.interview_date, today), 1),
         )
     context = {"profile": profile, "place": place, "places": places, "result": result}
     return render(request, "closets/suggestions.html", context)

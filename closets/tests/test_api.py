@@ -19,16 +19,36 @@ def test_garments_list_filters_and_costs_the_same_queries_for_1_and_20(
     url = reverse("api:closets-garments-list") + f"?place={closet.slug}&kind=jacket"
     make_garment("jacket", bust=96)
     make_garment("tie")
-    with django_assert_num_queries(2):  # count + page
+    with django_assert_num_queries(3):  # the closet named in ?place=, count, page
         first = client.get(url)
     for _ in range(19):
         make_garment("jacket", bust=96)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         response = client.get(url)
 
     assert first.json()["count"] == 1
     assert response.json()["count"] == 20
     assert response.json()["results"][0]["measurements"] == {"bust": 96}
+
+
+def test_garments_list_refuses_an_unknown_closet_with_the_reason(client, closet, make_garment):
+    make_garment("jacket")
+
+    response = client.get(reverse("api:closets-garments-list") + "?place=no-such-closet")
+
+    assert response.status_code == 400
+    assert response.json()["detail"] == {"place": ["이 이름의 옷장이 없습니다."]}  # Korean first
+
+
+def test_garments_list_refuses_a_place_that_is_not_a_closet(client, mapo):
+    from lending.models import Place
+    from lending.tests.factories import PlaceFactory
+
+    tools = PlaceFactory(slug="mapo-tools", district=mapo, kind=Place.Kind.TOOL_CENTRE)
+
+    response = client.get(reverse("api:closets-garments-list") + f"?place={tools.slug}")
+
+    assert response.status_code == 400
 
 
 def test_suggestions_need_a_login_and_use_the_saved_measurements(

@@ -83,20 +83,11 @@ def test_an_unavailable_garment_is_never_suggested(
 ):
     on_loan = make_garment("jacket", bust=96, arm=60)
     in_laundry = make_garment("jacket", bust=96, arm=60)
-    booked_later = make_garment("jacket", bust=96, arm=60)
     retired = make_garment("jacket", bust=96, arm=60)
     free = make_garment("jacket", bust=97, arm=62)
     lending.check_out(item=on_loan.item, member=resident, by=closet_volunteer, now=NOW)
     services.set_care(garment=in_laundry, care="laundry", by=closet_volunteer, now=NOW)
     services.set_care(garment=retired, care="discarded", by=closet_volunteer, now=NOW)
-    lending.book(
-        member=resident,
-        by=resident,
-        item=booked_later.item,
-        now=NOW,
-        start=TODAY + dt.timedelta(days=2),
-        end=TODAY + dt.timedelta(days=3),
-    )
 
     result = suggest(closet, end=TODAY + dt.timedelta(days=3))
 
