@@ -67,3 +67,10 @@ def match_role(user: Any, match: Match) -> str:
     if can_coordinate(user, match.host_application.district):
         return "coordinator"
     raise PermissionDenied
+
+
+def may_see_host_contact(user: Any, match: Match) -> bool:
+    """The privacy rule, for every page and API answer: the host's name, address and phone
+    reach the student only once both sides have accepted; the host and the coordinator (who
+    can open the match at all) always see them."""
+    return match.side_of(user) != "student" or match.address_visible_to_student

@@ -7,11 +7,14 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sharing_city.accounts.forms import PhoneField
 from sharing_city.accounts.models import District
+from sharing_city.core import bounds
+from sharing_city.core.uploads import PrivateFileInput, validate_document
 
 from .models import (
     Agreement,
@@ -61,6 +64,9 @@ class ApplicationForm(forms.ModelForm):
             city=settings.CITY_SLUG
         )
         self.fields["district"].empty_label = None  # type: ignore[attr-defined]
+        self.fields["available_from"].validators.append(bounds.AVAILABILITY)
+        self.fields["available_until"].validators.append(bounds.AGREEMENT)
+        self.fields["help_hours"].validators.append(bounds.HELP_HOURS)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -120,13 +126,17 @@ class HostApplicationForm(ApplicationForm):
             "rooms": _("How many students you can host at the same time."),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rent"].validators.append(bounds.check_rent)
+        self.fields["min_term_months"].validators.append(bounds.TERM_MONTHS)
+
     def clean_birth_date(self) -> date:
         born: date = self.cleaned_data["birth_date"]
         today = timezone.localdate()
         if HostApplication(birth_date=born).age(today) < HostApplication.MIN_AGE:
             raise forms.ValidationError(_("Hosts must be 60 or older."))
-        if born.year < 1900:
-            raise forms.ValidationError(_("Enter a real date of birth."))
+        bounds.BIRTH.check(born, today=today)
         return born
 
     def clean_rooms(self) -> int:
@@ -197,24 +207,30 @@ class StudentApplicationForm(ApplicationForm):
         self.fields["university"].queryset = University.objects.filter(  # type: ignore[attr-defined]
             city=settings.CITY_SLUG
         )
+        self.fields["budget"].validators.append(bounds.MONEY)
+        # The proof is private (no URL): the form links to the view that checks access.
+        widget = PrivateFileInput()
+        if self.instance.pk and self.instance.enrolment_proof:
+            widget.download_url = reverse("homeshare:enrolment-proof", args=[self.instance.pk])
+        self.fields["enrolment_proof"].widget = widget
 
     def clean_enrolment_proof(self) -> Any:
         upload = self.cleaned_data.get("enrolment_proof")
         if upload and hasattr(upload, "content_type"):
-            if upload.size > 5 * 1024 * 1024:
-                raise forms.ValidationError(_("The file is larger than 5 MB."))
-            allowed = {"application/pdf", "image/jpeg", "image/png"}
-            if upload.content_type not in allowed:
-                raise forms.ValidationError(_("Upload a PDF, JPEG or PNG file."))
+            validate_document(upload)  # by content: an executable named .pdf is refused
         return upload
 
 
 class ScreeningForm(forms.Form):
-    interview_on = forms.DateField(label=_("Interview date"), widget=DATE, required=False)
+    interview_on = forms.DateField(
+        label=_("Interview date"), widget=DATE, required=False, validators=[bounds.INTERVIEW]
+    )
     interview_notes = forms.CharField(
         label=_("Interview notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    home_visit_on = forms.DateField(label=_("Home visit date"), widget=DATE, required=False)
+    home_visit_on = forms.DateField(
+        label=_("Home visit date"), widget=DATE, required=False, validators=[bounds.APPOINTMENT]
+    )
     home_visit_notes = forms.CharField(
         label=_("Home visit notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -250,8 +266,8 @@ class MatchingRunForm(forms.Form):
         required=False,
         empty_label=_("The whole city"),
     )
-    term_start = forms.DateField(label=_("Term starts"), widget=DATE)
-    term_end = forms.DateField(label=_("Term ends"), widget=DATE)
+    term_start = forms.DateField(label=_("Term starts"), widget=DATE, validators=[bounds.AGREEMENT])
+    term_end = forms.DateField(label=_("Term ends"), widget=DATE, validators=[bounds.AGREEMENT])
 
     def __init__(self, *args: Any, districts: Any, city_wide: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -299,7 +315,9 @@ class RespondForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    meeting_on = forms.DateField(label=_("Introduction meeting date"), widget=DATE)
+    meeting_on = forms.DateField(
+        label=_("Introduction meeting date"), widget=DATE, validators=[bounds.APPOINTMENT]
+    )
     notes = forms.CharField(
         label=_("Meeting notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -329,9 +347,27 @@ class AgreementForm(forms.ModelForm):
         ]
         widgets = {"start_on": DATE, "house_rules": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rent"].validators.append(bounds.check_rent)
+        self.fields["help_hours"].validators.append(bounds.HELP_HOURS)
+        self.fields["start_on"].validators.append(bounds.AGREEMENT)
+        self.fields["end_on"].validators.append(bounds.AGREEMENT)
+        for name in ("trial_days", "notice_days_trial", "notice_days"):
+            self.fields[name].validators.append(bounds.NOTICE_DAYS)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_on"), data.get("end_on")
+        if start and end and end <= start:
+            self.add_error("end_on", _("The agreement must end after it starts."))
+        return data
+
 
 class CheckInForm(forms.Form):
-    done_on = forms.DateField(label=_("Date of the check-in"), widget=DATE)
+    done_on = forms.DateField(
+        label=_("Date of the check-in"), widget=DATE, validators=[bounds.DONE]
+    )
     notes = forms.CharField(
         label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -339,12 +375,14 @@ class CheckInForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    new_end_on = forms.DateField(label=_("New end date"), widget=DATE)
+    new_end_on = forms.DateField(
+        label=_("New end date"), widget=DATE, validators=[bounds.AGREEMENT]
+    )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
 
 
 class EndForm(forms.Form):
-    ended_on = forms.DateField(label=_("Ended on"), widget=DATE)
+    ended_on = forms.DateField(label=_("Ended on"), widget=DATE, validators=[bounds.AGREEMENT])
     reason = forms.CharField(
         label=_("Reason for ending"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
     )

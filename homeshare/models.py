@@ -17,6 +17,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sharing_city.accounts.models import District
+from sharing_city.core import bounds
+from sharing_city.core.events import AuditEvent
 
 from . import matching
 from .storage import enrolment_proof_path, private_storage
@@ -145,7 +147,9 @@ class CommuteTime(models.Model):
                 fields=["district", "university"], name="homeshare_commute_unique"
             ),
             models.CheckConstraint(
-                condition=Q(minutes__gte=1, minutes__lte=300), name="homeshare_commute_range"
+                condition=Q(minutes__gte=1, minutes__lte=300),
+                name="homeshare_commute_range",
+                violation_error_message=_("A commute is between 1 and 300 minutes."),
             ),
         ]
         verbose_name = _("commute time")
@@ -275,10 +279,17 @@ class HostApplication(Application):
                 fields=["applicant"],
                 condition=Q(status__in=LIVE_STATUSES),
                 name="homeshare_one_live_host_application",
+                violation_error_message=_("You already have an application as a host."),
             ),
             models.CheckConstraint(
-                condition=Q(rooms__gte=1, rooms__lte=5), name="homeshare_host_rooms_range"
+                condition=Q(rooms__gte=1, rooms__lte=5),
+                name="homeshare_host_rooms_range",
+                violation_error_message=_("Between 1 and 5 rooms."),
             ),
+            # The static bounds of sharing_city.core.bounds; the city's rent cap is lower.
+            bounds.RENT_CEILING.constraint("rent", name="homeshare_host_rent_range"),
+            bounds.HELP_HOURS.constraint("help_hours", name="homeshare_host_help_hours_range"),
+            bounds.TERM_MONTHS.constraint("min_term_months", name="homeshare_host_term_range"),
         ]
         verbose_name = _("host application")
         verbose_name_plural = _("host applications")
@@ -329,7 +340,10 @@ class StudentApplication(Application):
                 fields=["applicant"],
                 condition=Q(status__in=LIVE_STATUSES),
                 name="homeshare_one_live_student_application",
-            )
+                violation_error_message=_("You already have an application as a student."),
+            ),
+            bounds.MONEY.constraint("budget", name="homeshare_student_budget_range"),
+            bounds.HELP_HOURS.constraint("help_hours", name="homeshare_student_help_hours_range"),
         ]
         verbose_name = _("student application")
         verbose_name_plural = _("student applications")
@@ -375,6 +389,13 @@ class MatchingRun(models.Model):
 
     class Meta:
         ordering = ["-run_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_end__gt=models.F("term_start")),
+                name="homeshare_run_term_ordered",
+                violation_error_message=_("The term must end after it starts."),
+            )
+        ]
         verbose_name = _("matching run")
         verbose_name_plural = _("matching runs")
 
@@ -510,6 +531,7 @@ class Match(models.Model):
                 fields=["student_application"],
                 condition=Q(status__in=OPEN_MATCH_STATUSES),
                 name="homeshare_one_open_match_per_student",
+                violation_error_message=_("This student is already in an open match."),
             )
         ]
         verbose_name = _("match")
@@ -576,8 +598,17 @@ class Agreement(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_on__gt=models.F("start_on")), name="homeshare_agreement_dates"
-            )
+                condition=Q(end_on__gt=models.F("start_on")),
+                name="homeshare_agreement_dates",
+                violation_error_message=_("The agreement must end after it starts."),
+            ),
+            bounds.RENT_CEILING.constraint("rent", name="homeshare_agreement_rent_range"),
+            bounds.HELP_HOURS.constraint("help_hours", name="homeshare_agreement_help_hours_range"),
+            bounds.NOTICE_DAYS.constraint("trial_days", name="homeshare_agreement_trial_range"),
+            bounds.NOTICE_DAYS.constraint(
+                "notice_days_trial", name="homeshare_agreement_trial_notice_range"
+            ),
+            bounds.NOTICE_DAYS.constraint("notice_days", name="homeshare_agreement_notice_range"),
         ]
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
@@ -649,30 +680,26 @@ class CheckInReminder(models.Model):
         return f"<homeshare-check-in-{self.check_in_id}-{self.step}@sharing.city>"
 
 
-class Event(models.Model):
-    """The audit trail: who did what, when, to which application or match. No personal data."""
+class Event(AuditEvent):
+    """The audit trail: who did what, when, to which application or match. No personal data.
 
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    kind = models.CharField(max_length=40)
+    Kept when the application or match goes (its reference stays in `subject`)."""
+
+    WHERE_FIELDS = ("district",)
+    SUBJECT_FIELDS = ("match", "host_application", "student_application")
+
     district = models.ForeignKey(
         District, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     host_application = models.ForeignKey(
-        HostApplication, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+        HostApplication, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
     )
     student_application = models.ForeignKey(
-        StudentApplication, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+        StudentApplication, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
     )
     match = models.ForeignKey(
-        Match, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+        Match, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
     )
-    detail = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-at"]
 
     def __str__(self) -> str:
-        return f"{self.kind} @ {self.at:%Y-%m-%d}"
+        return f"{self.action} @ {self.at:%Y-%m-%d}"

@@ -23,19 +23,21 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from sharing_city.accounts.access import role_required
-from sharing_city.accounts.models import Role, User
+from sharing_city.accounts.models import District, Role, User
 from sharing_city.core.errors import DomainError
 
 from . import forms, selectors, services
 from .access import (
     coordinated_districts,
     match_role,
+    may_see_host_contact,
     require_coordinator,
     require_coordinator_of,
     require_enrolment_proof_access,
     require_own_application,
 )
 from .explain import describe_exclusion, describe_reason
+from .filters import CoordinatorFilter
 from .models import (
     Agreement,
     Candidate,
@@ -167,7 +169,7 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     role = match_role(request.user, match)
     host = match.host_application
-    show_contact = role != "student" or match.address_visible_to_student
+    show_contact = may_see_host_contact(request.user, match)
     agreement = Agreement.objects.filter(match=match).first()
     context: dict[str, Any] = {
         "match": match,
@@ -236,14 +238,16 @@ def confirm_agreement(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.COORDINATOR)
 def coordinator(request: HttpRequest) -> HttpResponse:
-    districts = coordinated_districts(request.user)
+    filters = CoordinatorFilter(request.GET, user=request.user)
+    valid = filters.is_valid()
+    districts = filters.qs if valid else District.objects.none()
     context = selectors.coordinator_dashboard(
         districts,
         timezone.localdate(),
         city_runs=member(request).is_city_admin,
     )
-    context["districts"] = districts
-    return render(request, "homeshare/coordinator.html", context)
+    context.update(districts=districts, filters=filters)
+    return render(request, "homeshare/coordinator.html", context, status=200 if valid else 400)
 
 
 @role_required(Role.COORDINATOR)

@@ -6,12 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.validators import MaxLengthValidator, validate_slug
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sharing_city.accounts.models import District
+from sharing_city.core import bounds
 from sharing_city.core.api.fields import CodeRelatedField
 
+from ..access import may_see_host_contact
 from ..explain import describe_exclusion, describe_reason
 from ..models import Candidate, HostApplication, Match, MatchingRun, StudentApplication
 
@@ -150,17 +153,13 @@ class MatchSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def _reader_may_see_contact(self, match: Match) -> bool:
-        user = self.context["request"].user
-        return match.side_of(user) != "student" or match.address_visible_to_student
-
     @extend_schema_field(RoomSerializer)
     def get_room(self, match: Match) -> dict[str, Any]:
         return RoomSerializer(match.host_application).data
 
     @extend_schema_field(HostContactSerializer(allow_null=True))
     def get_host_contact(self, match: Match) -> dict[str, Any] | None:
-        if not self._reader_may_see_contact(match):
+        if not may_see_host_contact(self.context["request"].user, match):
             return None
         return HostContactSerializer(match.host_application).data
 
@@ -197,8 +196,13 @@ class RunInputSerializer(serializers.Serializer):
         validators=[validate_slug, MaxLengthValidator(20)],
         help_text="A district's code; leave it out for the whole city (city admins only).",
     )
-    term_start = serializers.DateField()
-    term_end = serializers.DateField()
+    term_start = serializers.DateField(validators=[bounds.AGREEMENT])
+    term_end = serializers.DateField(validators=[bounds.AGREEMENT])
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["term_end"] <= attrs["term_start"]:
+            raise serializers.ValidationError({"term_end": _("The term must end after it starts.")})
+        return attrs
 
 
 class CandidateSerializer(serializers.ModelSerializer):

@@ -95,7 +95,7 @@ def test_running_the_task_twice_computes_the_run_once(
     assert (first, second) == ("done", "skipped")
     assert (run.status, run.attempts) == ("done", 1)
     assert Candidate.objects.filter(run=run).count() == 1
-    assert Event.objects.filter(kind="matching_run").count() == 1
+    assert Event.objects.filter(action="matching_run").count() == 1
 
 
 def test_a_run_another_worker_holds_is_left_alone_until_its_claim_is_stale(

@@ -56,7 +56,7 @@ def test_host_saves_a_draft_then_submits_it(resident, mapo, today):
     assert submitted.pk == draft.pk
     assert submitted.status == "submitted" and submitted.rent == 210_000
     assert submitted.submitted_at is not None
-    assert list(Event.objects.values_list("kind", flat=True).order_by("at")) == [
+    assert list(Event.objects.values_list("action", flat=True).order_by("at")) == [
         "saved",
         "submitted",
     ]
@@ -113,7 +113,7 @@ def test_withdraw_is_idempotent_and_cancels_an_open_proposal(proposed, student_a
     proposed.refresh_from_db()
     assert student_app.status == "withdrawn"
     assert proposed.status == "cancelled"
-    assert Event.objects.filter(kind="withdrawn").count() == 1
+    assert Event.objects.filter(action="withdrawn").count() == 1
 
 
 def test_withdraw_is_refused_while_an_agreement_is_in_force(active_agreement, host_app):
@@ -140,7 +140,7 @@ def test_coordinator_approves_after_interview_and_home_visit(make_host, coordina
 
     app.refresh_from_db()
     assert app.status == "approved" and app.screened_by == coordinator
-    assert Event.objects.filter(kind="approved").count() == 1
+    assert Event.objects.filter(action="approved").count() == 1
 
 
 def test_rejection_needs_a_reason_the_applicant_sees(make_student, coordinator):
@@ -237,7 +237,7 @@ def test_propose_twice_gives_the_same_match(run, coordinator):
 
     assert first.pk == second.pk
     assert first.status == "proposed"
-    assert Event.objects.filter(kind="proposed").count() == 1
+    assert Event.objects.filter(action="proposed").count() == 1
 
 
 def test_propose_is_refused_when_the_host_has_no_free_room(
@@ -377,7 +377,7 @@ def test_record_check_in_with_a_concern(active_agreement, coordinator, today):
 
     check_in.refresh_from_db()
     assert check_in.done_on == today and check_in.concern and check_in.done_by == coordinator
-    assert Event.objects.filter(kind="check_in_recorded").exists()
+    assert Event.objects.filter(action="check_in_recorded").exists()
 
 
 def test_coordinator_of_another_district_cannot_end_an_agreement(

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from homeshare import services
 from homeshare.models import HostApplication, MatchingRun
@@ -208,7 +209,7 @@ def test_host_applies_through_the_form_and_submits(client, resident, mapo, distr
         "student_gender": "any",
         "meals": "sometimes",
         "languages": ["ko"],
-        "available_from": "2026-03-01",
+        "available_from": timezone.localdate().isoformat(),
         "min_term_months": 6,
         "action": "submit",
     }
@@ -310,9 +311,10 @@ def test_student_uploads_proof_only_they_and_their_coordinator_can_download_it(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from homeshare.models import StudentApplication
+    from homeshare.tests.test_bounds import PDF
 
     client.force_login(resident)
-    proof = SimpleUploadedFile("proof.pdf", b"%PDF-1.4 enrolled", content_type="application/pdf")
+    proof = SimpleUploadedFile("proof.pdf", PDF, content_type="application/pdf")
     response = client.post(
         reverse("homeshare:apply", args=["student"]),
         {
@@ -325,7 +327,7 @@ def test_student_uploads_proof_only_they_and_their_coordinator_can_download_it(
             "help_hours": 10,
             "meals": "sometimes",
             "languages": ["ko", "en"],
-            "available_from": "2026-03-01",
+            "available_from": timezone.localdate().isoformat(),
             "action": "draft",
         },
     )
@@ -338,11 +340,11 @@ def test_student_uploads_proof_only_they_and_their_coordinator_can_download_it(
     client.force_login(resident)
     own = client.get(url)
     assert own.status_code == 200
-    assert b"".join(own.streaming_content) == b"%PDF-1.4 enrolled"
+    assert b"".join(own.streaming_content) == PDF
     client.force_login(coordinator)
     download = client.get(url)
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == b"%PDF-1.4 enrolled"
+    assert b"".join(download.streaming_content) == PDF
 
 
 def test_an_upload_that_is_not_a_document_is_refused(client, resident, mapo, commute):

@@ -48,5 +48,5 @@ def test_a_real_worker_does_a_run_delivered_twice_once(
     assert (run.hosts_count, run.students_count, run.attempts) == (1, 1, 1)
     assert run.started_at is not None and run.finished_at >= run.started_at
     assert Candidate.objects.filter(run=run).count() == 1
-    assert Event.objects.filter(kind="matching_run").count() == 1
+    assert Event.objects.filter(action="matching_run").count() == 1
     broker.close()
