@@ -155,11 +155,6 @@ def local_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime
     return begin, after
 
 
-def days_within(first: dt.date, last: dt.date, start: dt.date, end: dt.date) -> int:
-    """How many dates of [first, last] fall in [start, end] (both inclusive)."""
-    return max(0, (min(last, end) - max(first, start)).days + 1)
-
-
 def category_ids_under(category_id: int) -> set[int]:
     """The category and every one below it (lending's cached category tree)."""
     return set(category_with_descendants(category_id))

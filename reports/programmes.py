@@ -16,10 +16,19 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from closets.models import CoachingSession, FittingVisit, Rental
-from homeshare.models import Agreement, HostApplication, Match, StudentApplication
+from homeshare.models import (
+    Agreement,
+    AgreementStatus,
+    Answer,
+    HostApplication,
+    Match,
+    StudentApplication,
+)
 from tool_centres.models import RepairTicket, Transfer
 
 from .figures import Scope, category_ids_under, local_bounds, places_in
+
+Visit = FittingVisit.State
 
 
 @dataclass
@@ -47,19 +56,36 @@ def desk_figures(scope: Scope) -> ProgrammeFigures:
         transfers = transfers.filter(item__title__category_id__in=under)
     t = tickets.aggregate(
         opened=Count("pk", filter=Q(opened_at__gte=begin, opened_at__lt=after)),
-        resolved=Count(
-            "pk", filter=Q(status="resolved", closed_at__gte=begin, closed_at__lt=after)
+        cleaning=Count(
+            "pk",
+            filter=Q(
+                problem=RepairTicket.Problem.NEEDS_CLEANING,
+                opened_at__gte=begin,
+                opened_at__lt=after,
+            ),
         ),
-        retired=Count("pk", filter=Q(status="retired", closed_at__gte=begin, closed_at__lt=after)),
+        resolved=Count(
+            "pk",
+            filter=Q(
+                status=RepairTicket.Status.RESOLVED, closed_at__gte=begin, closed_at__lt=after
+            ),
+        ),
+        retired=Count(
+            "pk",
+            filter=Q(status=RepairTicket.Status.RETIRED, closed_at__gte=begin, closed_at__lt=after),
+        ),
         still_open=Count("pk", filter=Q(status__in=RepairTicket.OPEN_STATUSES)),
     )
-    arrived = transfers.filter(status="arrived", arrived_at__gte=begin, arrived_at__lt=after)
+    arrived = transfers.filter(
+        status=Transfer.Status.ARRIVED, arrived_at__gte=begin, arrived_at__lt=after
+    )
     return ProgrammeFigures(
         "desk",
         _("Repairs and transfers"),
         available=True,
         figures=[
             ("repairs_opened", _("Repair tickets opened"), t["opened"], False),
+            ("repairs_cleaning", _("Of them, items sent to cleaning"), t["cleaning"], False),
             ("repairs_resolved", _("Repairs finished"), t["resolved"], False),
             ("repairs_retired", _("Items retired after a repair ticket"), t["retired"], False),
             ("repairs_open_now", _("Repair tickets open today"), t["still_open"], False),
@@ -77,7 +103,10 @@ def desk_figures(scope: Scope) -> ProgrammeFigures:
             ),
         ],
         definitions=[
-            _("Repair tickets opened: tickets opened at the places in the range."),
+            _(
+                "Repair tickets opened: tickets opened at the places in the range, cleaning "
+                "(an item returned needing cleaning) included."
+            ),
             _("Repairs finished / items retired: tickets closed that way in the range."),
             _("Transfers: items that arrived in the range, into or out of the places."),
         ],
@@ -91,16 +120,16 @@ def closet_figures(scope: Scope) -> ProgrammeFigures:
     visits = FittingVisit.objects.filter(
         slot__place_id__in=places, slot__starts_at__gte=begin, slot__starts_at__lt=after
     ).aggregate(
-        held=Count("pk", filter=~Q(state__in=["booked", "cancelled", "no_show"])),
-        no_show=Count("pk", filter=Q(state="no_show")),
+        held=Count("pk", filter=~Q(state__in=[Visit.BOOKED, Visit.CANCELLED, Visit.NO_SHOW])),
+        no_show=Count("pk", filter=Q(state=Visit.NO_SHOW)),
     )
     rentals = Rental.objects.filter(place_id__in=places, rented_at__gte=begin, rented_at__lt=after)
     r = rentals.aggregate(
         rentals=Count("pk"),
         renters=Count("member", distinct=True),
-        got_job=Count("pk", filter=Q(outcome="got_job")),
-        waiting=Count("pk", filter=Q(outcome="waiting")),
-        no=Count("pk", filter=Q(outcome="no")),
+        got_job=Count("pk", filter=Q(outcome=Rental.Outcome.GOT_JOB)),
+        waiting=Count("pk", filter=Q(outcome=Rental.Outcome.NOT_YET)),
+        no=Count("pk", filter=Q(outcome=Rental.Outcome.NO)),
     )
     coaching = CoachingSession.objects.filter(
         place_id__in=places, member__isnull=False, starts_at__gte=begin, starts_at__lt=after
@@ -147,13 +176,15 @@ def homeshare_figures(scope: Scope) -> ProgrammeFigures:
         applications += found["submitted"]
         screened += found["screened"]
     matches = Match.objects.all()
-    agreements = Agreement.objects.exclude(status="draft")
+    agreements = Agreement.objects.exclude(status=AgreementStatus.DRAFT)
     if scope.district_id is not None:
         matches = matches.filter(host_application__district_id=scope.district_id)
         agreements = agreements.filter(match__host_application__district_id=scope.district_id)
     m = matches.filter(proposed_at__gte=begin, proposed_at__lt=after).aggregate(
         proposed=Count("pk"),
-        accepted=Count("pk", filter=Q(host_response="accepted", student_response="accepted")),
+        accepted=Count(
+            "pk", filter=Q(host_response=Answer.ACCEPTED, student_response=Answer.ACCEPTED)
+        ),
     )
     in_force = (
         agreements.annotate(last=Coalesce("ended_on", "end_on"))

@@ -15,6 +15,8 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from sharing_city.core.exports import csv_cell, xlsx_row
+
 from .figures import LendingFigures, Row
 
 SMALL = 5
@@ -165,9 +167,9 @@ def _cell(value: Any) -> Any:
 def as_csv(table: Table) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([str(c) for c in table.columns])
+    writer.writerow([csv_cell(str(c)) for c in table.columns])
     for row in table.rows:
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow([csv_cell(_cell(v)) for v in row])
     return out.getvalue()
 
 
@@ -179,13 +181,13 @@ def as_xlsx(table: Table, *, note: str) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = table.key[:31]
-    sheet.append([str(table.title)])
-    sheet.append([note])
-    sheet.append([str(c) for c in table.columns])
+    xlsx_row(sheet, [str(table.title)])
+    xlsx_row(sheet, [note])
+    xlsx_row(sheet, [str(c) for c in table.columns])
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for row in table.rows:
-        sheet.append([_cell(v) for v in row])
+        xlsx_row(sheet, [_cell(v) for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

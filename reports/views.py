@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from lending.models import Category, ImpactFactor
 from lending.services import set_impact_factor
-from sharing_city.accounts.access import role_required
+from sharing_city.accounts.access import may_edit_city_settings, role_required
 from sharing_city.core.errors import DomainError
 
 from . import access, charts, selectors, tables
@@ -113,12 +114,17 @@ def impact_factors(request: HttpRequest) -> HttpResponse:
         (c, factors.get(c.pk), ImpactFactorForm(instance=factors.get(c.pk), prefix=f"c{c.pk}"))
         for c in Category.objects.order_by("slug")
     ]
-    return render(request, "reports/impact_factors.html", {"rows": rows})
+    context = {"rows": rows, "can_edit": may_edit_city_settings(request.user)}
+    return render(request, "reports/impact_factors.html", context)
 
 
 @require_POST
 @role_required("staff")
 def impact_factor_save(request: HttpRequest, pk: int) -> HttpResponse:
+    if not may_edit_city_settings(request.user):
+        raise PermissionDenied(
+            _("Only city admins change impact factors: every district uses them.")
+        )
     category = get_object_or_404(Category, pk=pk)
     form = ImpactFactorForm(request.POST, prefix=f"c{pk}")
     if form.is_valid():
@@ -130,7 +136,8 @@ def impact_factor_save(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Impact factor of %(name)s saved.") % {"name": category})
         return redirect(reverse("reports:impact-factors") + f"#category-{pk}")
     rows = [(category, None, form)]
-    return render(request, "reports/impact_factors.html", {"rows": rows}, status=400)
+    context = {"rows": rows, "can_edit": True}
+    return render(request, "reports/impact_factors.html", context, status=400)
 
 
 def public_dashboard(request: HttpRequest) -> HttpResponse:

@@ -17,6 +17,7 @@ from reports import selectors
 from reports.figures import Scope
 from reports.forms import PublicForm, local_today
 from reports.tables import people, share
+from sharing_city.core.exports import csv_cell
 
 from .serializers import OpenDataRowSerializer
 
@@ -32,11 +33,12 @@ class CSVRenderer(BaseRenderer):
         if rows and isinstance(rows[0], dict) and "district_code" in rows[0]:
             writer = csv.DictWriter(out, fieldnames=list(OpenDataRowSerializer().fields))
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
         else:
             writer2 = csv.writer(out)
             for row in rows:
-                writer2.writerow([row] if not isinstance(row, dict) else list(row.values()))
+                values = [row] if not isinstance(row, dict) else list(row.values())
+                writer2.writerow([csv_cell(v) for v in values])
         return out.getvalue().encode("utf-8")
 
 

@@ -90,6 +90,8 @@ def city(mapo, gangnam, tool_centre, other_centre, make_member):  # noqa: F811
     Event.objects.create(
         action="status",
         at=seoul(TODAY - dt.timedelta(days=30), 9),
+        who="system",
+        place=retired.place,
         item=retired,
         data={"from": "active", "to": "retired"},
     )

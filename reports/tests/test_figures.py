@@ -64,17 +64,23 @@ def on_loan(loan, day, today):
     return day < back or day == out
 
 
-def in_collection(item, day, today):
+def collection_window(item):
+    """The first day the item was in the collection, and the day it left (None: still in)."""
     added = item.acquired_on or LOCAL(item.created_at)
     first = Loan.objects.filter(item=item).order_by("checked_out_at").first()
     if first is not None:
         added = min(added, LOCAL(first.checked_out_at))
-    if day < added or day > today:
-        return False
+    left = None
     if item.status in ("retired", "missing"):
         left = LOCAL(Event.objects.filter(item=item, action="status").latest("at").at)
-        return day < left
-    return True
+    return added, left
+
+
+def in_collection(window, day, today):
+    added, left = window
+    if day < added or day > today:
+        return False
+    return left is None or day < left
 
 
 def expected(scope, today):
@@ -94,7 +100,11 @@ def expected(scope, today):
         "renewals": sum(x.renewals for x in counted),
         "overdue": len(late),
         "loan_days": sum(on_loan(x, d, today) for x in loans for d in days),
-        "item_days": sum(in_collection(i, d, today) for i in items for d in days),
+        "item_days": sum(
+            in_collection(window, d, today)
+            for window in map(collection_window, items)
+            for d in days
+        ),
         "returned_days": sum(
             (LOCAL(x.returned_at) - LOCAL(x.checked_out_at)).days for x in returned
         ),
@@ -228,11 +238,13 @@ def test_a_loan_spanning_the_range_start_with_a_backdated_return_and_a_renewal(
     assert figures.item_days == 11
 
 
-def test_impact_uses_the_nearest_factor_and_the_replacement_value(city, staff, now):
+def test_impact_uses_the_nearest_factor_and_the_replacement_value(city, city_admin, now):
     services.set_impact_factor(
-        category=city["tools"], by=staff, basis="share", money_share="0.1", co2_kg="2"
+        category=city["tools"], by=city_admin, basis="share", money_share="0.1", co2_kg="2"
     )
-    services.set_impact_factor(category=city["books"], by=staff, basis="fixed", money_fixed=5000)
+    services.set_impact_factor(
+        category=city["books"], by=city_admin, basis="fixed", money_fixed=5000
+    )
     scope = Scope(TODAY - dt.timedelta(days=100), TODAY)
 
     figures = lending_figures(scope, now=now)

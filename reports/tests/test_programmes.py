@@ -106,6 +106,7 @@ def test_desk_figures_match_the_rows(mapo, tool_centre, other_centre, drill, sec
             item=drill if n % 2 else second_drill,
             place=tool_centre if n < 4 else other_centre,
             status=["open", "resolved", "retired", "resolved", "repairing"][n],
+            problem="needs_cleaning" if n in (0, 3) else "damaged",
             opened_at=moment,
             closed_at=moment + dt.timedelta(hours=1) if n in (1, 2, 3) else None,
         )
@@ -130,6 +131,9 @@ def test_desk_figures_match_the_rows(mapo, tool_centre, other_centre, drill, sec
 
     tickets = [t for t in RepairTicket.objects.all() if t.place.district_id == mapo.pk]
     assert figures.value("repairs_opened") == len([t for t in tickets if inside(t.opened_at)])
+    assert figures.value("repairs_cleaning") == len(
+        [t for t in tickets if t.problem == "needs_cleaning" and inside(t.opened_at)]
+    )
     assert figures.value("repairs_resolved") == len(
         [t for t in tickets if t.status == "resolved" and inside(t.closed_at)]
     )

@@ -60,11 +60,13 @@ def assert_rollups_match(scopes, now):
 
 
 @pytest.fixture
-def impact(city, staff):
+def impact(city, city_admin):
     services.set_impact_factor(
-        category=city["tools"], by=staff, basis="share", money_share="0.1", co2_kg="2"
+        category=city["tools"], by=city_admin, basis="share", money_share="0.1", co2_kg="2"
     )
-    services.set_impact_factor(category=city["books"], by=staff, basis="fixed", money_fixed=5000)
+    services.set_impact_factor(
+        category=city["books"], by=city_admin, basis="fixed", money_fixed=5000
+    )
 
 
 @pytest.mark.parametrize("name", SCOPES)

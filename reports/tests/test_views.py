@@ -11,6 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from lending.models import Event, ImpactFactor, Loan
+from lending.services import set_impact_factor
 from lending.tests.factories import ItemFactory
 
 from .conftest import TODAY, seoul
@@ -153,8 +154,10 @@ def test_report_query_count_does_not_grow_with_data(client, staff, tool_centre, 
     assert count() == few
 
 
-def test_staff_edit_an_impact_factor_and_the_report_uses_it(client, staff, city):
-    client.force_login(staff)
+def test_a_city_admin_edits_an_impact_factor_and_the_report_uses_it(
+    client, city_admin, staff, city
+):
+    client.force_login(city_admin)
     tools = city["tools"]
 
     response = client.post(
@@ -170,14 +173,53 @@ def test_staff_edit_an_impact_factor_and_the_report_uses_it(client, staff, city)
     assert response.status_code == 302
     factor = ImpactFactor.objects.get(category=tools)
     assert (factor.basis, factor.money_fixed) == ("fixed", 7000)
-    assert Event.objects.filter(action="impact", actor=staff).count() == 1
+    assert Event.objects.filter(action="impact", actor=city_admin).count() == 1
+    client.force_login(staff)
     page = client.get(report_url(), RANGE)
     assert page.context["figures"].money_saved > 0
-    assert 'value="7000"' in client.get(reverse("reports:impact-factors")).content.decode()
+    read_only = client.get(reverse("reports:impact-factors")).content.decode()
+    assert "7,000원" in read_only and "<form" not in read_only.split("<main", 1)[1]
 
 
-def test_a_bad_impact_factor_is_refused_with_the_form(client, staff, city):
+def test_district_staff_cannot_change_the_city_wide_impact_factors(client, staff, city):
+    """Every district's report reads the same factors: one district must not move them all."""
     client.force_login(staff)
+    tools = city["tools"]
+
+    response = client.post(
+        reverse("reports:impact-factor-save", args=[tools.pk]),
+        {
+            f"c{tools.pk}-basis": "fixed",
+            f"c{tools.pk}-money_share": "0",
+            f"c{tools.pk}-money_fixed": "7000",
+            f"c{tools.pk}-co2_kg": "1.5",
+        },
+    )
+
+    assert response.status_code == 403
+    assert not ImpactFactor.objects.exists()
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("reports:impact-factors"))
+    assert "only city admins change them" in page.content.decode()
+    assert 'method="post" action="/reports/impact-factors/' not in page.content.decode()
+
+
+def test_district_staff_read_the_impact_factors_in_their_language(client, staff, city_admin, city):
+    set_impact_factor(category=city["tools"], by=city_admin, basis="share", money_share="0.3")
+    set_impact_factor(category=city["books"], by=city_admin, basis="fixed", money_fixed="7000")
+    client.force_login(staff)
+
+    client.cookies["django_language"] = "ko"
+    korean = client.get(reverse("reports:impact-factors")).content
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("reports:impact-factors")).content
+
+    assert "구입가의 30%" in korean.decode() and "7,000원" in korean.decode()
+    assert "30% of the replacement value" in english.decode() and "₩7,000" in english.decode()
+
+
+def test_a_bad_impact_factor_is_refused_with_the_form(client, city_admin, city):
+    client.force_login(city_admin)
     tools = city["tools"]
 
     response = client.post(
