@@ -53,6 +53,27 @@ def _missing_service(marker: str) -> str | None:
     return None
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # SQLite builds the test schema from the models (seconds) instead of replaying every
+    # migration (most of a minute: Django re-renders the model state at each operation). On
+    # SQLite the migrations add nothing a test sees: their RunSQL is PostgreSQL-only and their
+    # RunPython only moves existing rows. PostgreSQL runs (CI) still migrate, and `.ci/run`
+    # migrates a fresh SQLite file too, so both paths stay proven.
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        config.option.nomigrations = True
+
+
+# Tests that share one Redis (a real Celery worker, the compose services) run one at a time on
+# one xdist worker (`--dist loadgroup`), so two workers never consume each other's tasks.
+SHARED_SERVICE_MARKERS = ("celery_worker",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if any(item.get_closest_marker(m) for m in SHARED_SERVICE_MARKERS):
+            item.add_marker(pytest.mark.xdist_group("shared-redis"))
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     for marker in ("postgres", "celery_worker", "e2e"):
         if item.get_closest_marker(marker) is None:
@@ -70,13 +91,25 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """The test database starts with the city's districts, as every deployment does."""
+    from sharing_city.accounts.cities import load_city
+
+    with django_db_blocker.unblock():
+        load_city("seoul")
+
+
 @pytest.fixture
 def districts(db):
     """Seoul's 25 districts, as the city file ships them."""
     from sharing_city.accounts.cities import load_city
     from sharing_city.accounts.models import District
 
-    load_city("seoul")
+    # Once per test database: test transactions roll back to it; a transactional test's
+    # flush empties the table, and then the next test loads the city again.
+    if District.objects.filter(city="seoul").count() < 25:
+        load_city("seoul")
     return District.objects.filter(city="seoul")
 
 

@@ -29,6 +29,7 @@ import json
 import os
 import random
 from collections import defaultdict
+from urllib.parse import quote
 
 from locust import HttpUser, between, constant, events, task
 
@@ -240,7 +241,7 @@ def _line_lent(response) -> bool:  # type: ignore[no-untyped-def]
 
 class Saturate(HttpUser):
     """No think time: how many requests a second the stack serves at most (BENCH_MIX=
-    saturate-floor or saturate-search; run with a few users, e.g. -u 8)."""
+    saturate-floor, saturate-search or saturate-compare-*; run with a few users, e.g. -u 8)."""
 
     weight = 1 if MIX.startswith("saturate") else 0
     think = "saturate"
@@ -253,5 +254,10 @@ class Saturate(HttpUser):
     def hit(self) -> None:
         if MIX == "saturate-search":
             _get(self, "search", "?q=" + random.choice(TARGETS["words"]))
+        elif MIX.startswith("saturate-compare-"):
+            # saturate-compare-<search|reference|login>[-<word class>] (bin/run-bench)
+            target, _sep, word_class = MIX.removeprefix("saturate-compare-").partition("-")
+            words = TARGETS["word_classes"].get(word_class) or [""]
+            _get(self, target, "?q=" + quote(random.choice(words)) if word_class else "")
         else:
             _get(self, "floor")

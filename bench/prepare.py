@@ -44,6 +44,8 @@ SCENARIOS: dict[str, tuple[list[str], str]] = {
     "desk_check_in": (["api:tool-centres-check-in"], "slug"),
     "staff_report": (["reports:staff"], "code"),
     "dashboard": (["reports:public"], ""),
+    "login": (["accounts:login"], ""),  # the floor of a rendered page (issue 13's ratio)
+    "reference": (["bench-reference"], ""),  # plain Django full-text search (bench/reference.py)
 }
 
 
@@ -94,6 +96,28 @@ def lendable_codes(place_id: int, today: object) -> list[str]:
     return [code for code, category in rows if not rules[(category, place_id)].requires_briefing][
         :400
     ]
+
+
+def word_classes(sample: int = 5000) -> dict[str, list[str]]:
+    """Search words by class (issue 13): common (in many titles), rare (in one to three),
+    a Korean fragment (two syllables from inside a name) and English (a word of a name)."""
+    import re
+    from collections import Counter
+
+    names = list(Title.objects.order_by("pk").values_list("name_ko", "name_en")[:sample])
+    korean = Counter(
+        w for ko, _en in names for w in set(ko.split()) if re.fullmatch("[가-힣]{2,}", w)
+    )
+    english = Counter(
+        w for _ko, en in names for w in set(en.lower().split()) if re.fullmatch("[a-z]{4,}", w)
+    )
+    fragments = sorted({w[1:3] for w in korean if len(w) >= 4})
+    return {
+        "common": [w for w, _n in korean.most_common(8)],
+        "rare": sorted(w for w, n in korean.items() if n <= 3)[:40] or list(korean)[:8],
+        "korean_fragment": fragments[:40] or ["드릴"],
+        "english": [w for w, _n in english.most_common(12)] or ["drill"],
+    }
 
 
 def main() -> None:
@@ -171,6 +195,7 @@ def main() -> None:
         )
     )
     data = {
+        "word_classes": word_classes(),
         "title_places": title_places,
         "scenarios": scenarios,
         "titles": popular,

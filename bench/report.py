@@ -101,6 +101,52 @@ def saturation(out: Path) -> list[str]:
     ]
 
 
+WORD_CLASSES = ("common", "rare", "korean_fragment", "english")
+
+
+def comparison(out: Path) -> list[str]:
+    """Issue 13's ratios per word class: search p50 / login p50 (target <= 3) and search
+    throughput / the plain Django full-text search's (bench/reference.py; target >= 2)."""
+
+    def total(run: str) -> dict[str, str] | None:
+        rows = load_rows(out, f"compare-{run}")
+        found = next((r for r in rows if r["Name"] == "Aggregated"), None)
+        return found if found and int(found["Request Count"] or 0) else None
+
+    login = total("login")
+    if login is None:
+        return []
+    login_p50 = float(login["50%"])
+    lines = []
+    for word_class in WORD_CLASSES:
+        ours, theirs = total(f"search-{word_class}"), total(f"reference-{word_class}")
+        if ours is None or theirs is None:
+            continue
+        latency = float(ours["50%"]) / login_p50 if login_p50 else 0.0
+        throughput = float(ours["Requests/s"]) / max(float(theirs["Requests/s"]), 0.001)
+        fast = "met" if latency <= 3 else "missed"
+        more = "met" if throughput >= 2 else "missed"
+        lines.append(
+            f"| {word_class} | {ours['50%']} | {theirs['50%']} | {float(ours['Requests/s']):.1f} "
+            f"| {float(theirs['Requests/s']):.1f} | {latency:.2f}× {fast} "
+            f"| {throughput:.2f}× {more} |"
+        )
+    users = os.environ.get("BENCH_SATURATE_USERS", "8")
+    return [
+        f"## Search against the login page and a plain Django search ({users} users, "
+        "no think time)",
+        "",
+        f"Login page p50 {login['50%']} ms. Reference: bench/reference.py (PostgreSQL full-text "
+        "`SearchVector` over one name field, 24 results, no filters) on the same gunicorn.",
+        "",
+        "| word class | search p50 ms | reference p50 ms | search req/s | reference req/s "
+        "| search p50 / login p50 (≤ 3) | search / reference req/s (≥ 2) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        *lines,
+        "",
+    ]
+
+
 def main() -> None:
     preset, out, generated = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
     lines = [f"# Benchmark results — preset `{preset}`", "", *machine(), ""]
@@ -150,6 +196,7 @@ def main() -> None:
             lines.append("| (no load figures: see var/bench/*/locust-*.txt) | | | | | | | | |")
         lines.append("")
     lines += saturation(out)
+    lines += comparison(out)
     if skipped:
         lines += ["Skipped scenarios (their pages are not in this checkout):", ""]
         lines += [f"- `{k}`: {v}" for k, v in skipped.items()] + [""]

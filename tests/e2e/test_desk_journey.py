@@ -4,6 +4,7 @@ in as damaged; a repair ticket appears and the item can no longer be booked. On 
 on a desktop, with the mouse and with the keyboard only (a wedge scanner types code + Enter)."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.conf import settings
@@ -123,7 +124,7 @@ def test_scan_check_out_two_check_in_one_damaged(
         assert_fits_phone(page)
     page.get_by_role("link", name="Labels and cards", exact=True).click()
     page.get_by_label("Item codes, one per line or separated by spaces").fill("TC-0001 TC-0002")
-    page.get_by_role("button", name="Make an A4 sheet of labels").click()
+    page.get_by_role("button", name="Make a sheet of labels").click()
     assert page.locator(".label-qr svg").count() == 2
     assert_accessible(page)
 
@@ -149,9 +150,8 @@ def test_the_same_with_the_keyboard_only(
         page.keyboard.press("ArrowDown")
     page.keyboard.press("Tab")
     page.keyboard.type("Cracked case")
-    page.keyboard.press("Tab")
     with page.expect_navigation():
-        page.keyboard.press("Enter")
+        page.keyboard.press("Enter")  # submits the check-in form (its button is in the bar)
     assert page.get_by_text("Repair ticket #").is_visible()
     assert_accessible(page)
 
@@ -159,3 +159,131 @@ def test_the_same_with_the_keyboard_only(
     assert loan.return_condition == "damaged"
     assert RepairTicket.objects.get(item=drill).note == "Cracked case"
     _assert_not_bookable(drill, other_resident)
+
+
+# --- Scanner only, at 360 x 740: card, then Enter -------------------------------------------
+
+
+def _on_first_screen(page, locator):
+    """Inside the 740 px viewport as the page is now, without the volunteer scrolling."""
+    box = locator.bounding_box()  # relative to the viewport
+    assert box is not None
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 740, f"primary action at {box}"
+
+
+def test_scanner_only_check_out_of_a_booked_pickup_at_phone_size(
+    page, live_server, volunteer, resident, drill
+):
+    today = dt.date.today()
+    booking = lending.book(
+        member=resident, by=resident, item=drill, start=today, end=today + dt.timedelta(days=2)
+    )
+    _log_in(page, live_server, volunteer)
+    page.goto(live_server.url + reverse("tool_centres:desk", args=["mapo-tools"]))
+
+    _scan(page, resident.member_number)
+    assert page.get_by_text("To collect here today").is_visible()
+    action = page.get_by_role("button", name="Check out 1 pickup")
+    _on_first_screen(page, action)
+    assert_accessible(page)
+    assert_fits_phone(page)
+
+    # One keystroke after the scans: Enter in the empty, focused scan field.
+    field = page.get_by_label("Scan or type a member card, phone, name or item code")
+    assert field.evaluate("el => el === document.activeElement")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    assert page.get_by_text("1 item lent:").is_visible()
+    loan = Loan.objects.get(member=resident)
+    assert loan.item == drill and loan.booking_id == booking.pk
+    assert_accessible(page)
+
+
+def test_basket_action_stays_on_the_first_screen(
+    page, live_server, volunteer, resident, drill, second_drill
+):
+    _log_in(page, live_server, volunteer)
+    page.goto(live_server.url + reverse("tool_centres:desk", args=["mapo-tools"]))
+    _scan(page, resident.member_number)
+    _scan(page, drill.code)
+    _scan(page, second_drill.code)
+    _on_first_screen(page, page.get_by_role("button", name="Check out 2 items"))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_text("2 items lent:").is_visible()
+
+    _scan(page, drill.code)
+    _on_first_screen(page, page.get_by_role("button", name="Check in", exact=True))
+    assert_accessible(page)
+
+
+# --- Label sheets as printed: decoded by zxing-cpp and by the desk's own jsQR --------------
+
+JSQR = settings.BASE_DIR / "tool_centres/static/tool_centres/vendor/jsQR.js"
+
+_JSQR_EACH_SVG = """async () => {
+  const out = [];
+  for (const svg of document.querySelectorAll('.label-qr svg')) {
+    const blob = new Blob([new XMLSerializer().serializeToString(svg)], {type: 'image/svg+xml'});
+    const img = new Image();
+    img.src = URL.createObjectURL(blob);
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = 240;
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, 240, 240);
+    ctx.drawImage(img, 0, 0, 240, 240);
+    const data = ctx.getImageData(0, 0, 240, 240);
+    const found = jsQR(data.data, 240, 240);
+    out.push(found ? found.data : null);
+  }
+  return out;
+}"""
+
+
+def _print_sheet(browser, live_server, user, path):
+    """The sheet as the printer gets it: print media, A4 width, 2 device pixels per CSS px."""
+    import zxingcpp
+    from PIL import Image
+
+    context = browser.new_context(
+        viewport={"width": 794, "height": 1123}, device_scale_factor=2, bypass_csp=True
+    )
+    page = context.new_page()
+    _log_in(page, live_server, user)
+    page.goto(live_server.url + path)
+    page.emulate_media(media="print")
+    png = page.screenshot(full_page=True)
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+    page.emulate_media(media="screen")
+    return page, context, sorted((str(code.format), code.text) for code in found)
+
+
+def test_label_sheets_decode_as_standard_qr_and_code_128(
+    browser, live_server, volunteer, resident, drill, second_drill
+):
+    labels = reverse("tool_centres:labels", args=["mapo-tools"])
+    codes = f"?codes={drill.code}+{second_drill.code}"
+
+    page, context, found = _print_sheet(browser, live_server, volunteer, labels + codes)
+    assert found == [("QR Code", drill.code), ("QR Code", second_drill.code)]
+    page.add_script_tag(path=str(JSQR))
+    assert page.evaluate(_JSQR_EACH_SVG) == [drill.code, second_drill.code]
+    assert_accessible(page)
+    context.close()
+
+    page, context, found = _print_sheet(
+        browser, live_server, volunteer, labels + codes + "&symbology=code128&layout=roll"
+    )
+    assert found == [("Code 128", drill.code), ("Code 128", second_drill.code)]
+    context.close()
+
+    cards = reverse("tool_centres:cards", args=["mapo-tools"])
+    page, context, found = _print_sheet(
+        browser, live_server, volunteer, cards + f"?members={resident.member_number}"
+    )
+    assert found == [("QR Code", resident.member_number)]
+    page.add_script_tag(path=str(JSQR))
+    assert page.evaluate(_JSQR_EACH_SVG) == [resident.member_number]
+    context.close()
