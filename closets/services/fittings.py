@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -74,12 +75,16 @@ def book_fitting(
 
     Guarantee: a slot never holds more visits than its capacity, whatever the concurrency:
     the slot row is locked before counting, and `booked <= capacity` is a CHECK constraint.
+    Guarantee: a member holds at most one future fitting, across every closet. "Future" moves
+    with the clock, so no index can state it; instead the member's own row is locked first,
+    which serialises one member's bookings (at any closet) and no one else's.
     Booking the same slot again returns the existing visit.
     """
     now = now or timezone.now()
     if by.pk != member.pk and not access.can_staff(by, slot.place):
         raise NotYourRental
     with transaction.atomic(durable=True):
+        get_user_model().objects.select_for_update().only("pk").get(pk=member.pk)
         slot = FittingSlot.objects.select_for_update().select_related("place").get(pk=slot.pk)
         existing = FittingVisit.objects.holding_seat().filter(member=member)
         same = existing.filter(slot=slot).first()
