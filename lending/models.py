@@ -529,6 +529,16 @@ class Occupancy(models.Model):
         ]
 
 
+class IdDocument(models.TextChoices):
+    """The identity documents a desk may check before marking a member verified."""
+
+    RESIDENT_CARD = "resident_card", _("Resident registration card")
+    DRIVING_LICENCE = "driving_licence", _("Driving licence")
+    PASSPORT = "passport", _("Passport")
+    RESIDENCE_CARD = "residence_card", _("Residence card (foreign resident)")
+    MOBILE_ID = "mobile_id", _("Mobile ID")
+
+
 class Briefing(models.Model):
     """A volunteer briefed a member on the safe use of a category's items."""
 
@@ -568,6 +578,7 @@ class Event(AuditEvent):
         STATUS = "status", _("Status changed")
         LOST = "lost", _("Marked lost")
         BRIEFING = "briefing", _("Safety briefing recorded")
+        VERIFY = "verify", _("Member verified")
         OVERRIDE = "override", _("Block overridden")
         MOVE = "move", _("Moved")
         IMPACT = "impact", _("Impact factor changed")

@@ -369,6 +369,7 @@ RULES: dict[str, tuple[S, S]] = {
     "tool_centres:today": (S("desk", 200), S("member", 405)),
     "tool_centres:transfer-action": (S("member", 405), S("desk", 404)),
     "tool_centres:transfers": (S("desk", 200), S("desk", 400)),
+    "tool_centres:verify-member": (S("member", 405), S("desk", 400)),
 }
 # fmt: on
 

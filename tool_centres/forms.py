@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lending.models import Category, Item, Loan, OpeningHours, Place, PlaceRole, Title
+from lending.models import Category, IdDocument, Item, Loan, OpeningHours, Place, PlaceRole, Title
 from lending.photos import validate_photo
 
 from .models import RepairTicket
@@ -225,6 +225,16 @@ class BriefingForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("Safety briefing given for"),
         queryset=Category.objects.filter(rules__requires_briefing=True).distinct(),
+    )
+
+
+class VerifyForm(forms.Form):
+    document = forms.ChoiceField(
+        label=_("ID seen"), choices=[("", _("Choose the ID you saw")), *IdDocument.choices]
+    )
+    address_matches = forms.BooleanField(
+        label=_("The address on the ID (or a recent bill) matches the member's address"),
+        error_messages={"required": _("Check the address before marking the member verified.")},
     )
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<slug:slug>/member/<str:number>/", views.choose_member, name="choose-member"),
     path("<slug:slug>/finish/", views.finish_member, name="finish-member"),
     path("<slug:slug>/briefing/", views.record_briefing, name="record-briefing"),
+    path("<slug:slug>/verify/", views.verify_member, name="verify-member"),
     path("<slug:slug>/basket/<str:code>/remove/", views.remove_from_basket, name="basket-remove"),
     path("<slug:slug>/check-out/", views.check_out, name="check-out"),
     path("<slug:slug>/check-in/", views.check_in, name="check-in"),

@@ -13,7 +13,7 @@ from .bookings import (
     offer_to_next_in_line,
     place_hold,
 )
-from .briefings import record_briefing
+from .briefings import record_briefing, verify_member
 from .common import member_blocks, on_booking_ready, one_transaction, workflow_transaction
 from .extensions import extend_loan, set_item_status
 from .impact import impact_factors_for, set_impact_factor
@@ -69,5 +69,6 @@ __all__ = [
     "set_impact_factor",
     "set_item_status",
     "update_item",
+    "verify_member",
     "workflow_transaction",
 ]

@@ -1,4 +1,4 @@
-"""Safety briefings recorded at the desk."""
+"""What a volunteer checks in person at the desk: safety briefings and a member's ID."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from lending import access
-from lending.models import Briefing, Category, Event, Place
+from lending.models import Briefing, Category, Event, IdDocument, Place
 
 from .common import (
     _event,
+    _lock_member,
 )
 
 
@@ -38,3 +39,26 @@ def record_briefing(
                 data={"category": category.slug},
             )
     return briefing
+
+
+def verify_member(
+    *, member: Any, document: str, by: Any, place: Place, now: dt.datetime | None = None
+) -> bool:
+    """A volunteer saw the member's ID (and that its address matches): the member is verified.
+
+    The Event row is the record of who saw which document, where and when; the ID's number is
+    never stored. Returns False, recording nothing, when the member was already verified."""
+    now = now or timezone.now()
+    if document not in IdDocument.values:
+        raise ValueError(f"unknown identity document {document!r}")
+    with transaction.atomic(durable=True):
+        access.require_work_at(by, place)
+        locked = _lock_member(member)
+        member.is_verified = True
+        if locked.is_verified:
+            return False
+        type(locked).objects.filter(pk=member.pk).update(is_verified=True)
+        _event(
+            Event.Action.VERIFY, now, by, member=member, place=place, data={"document": document}
+        )
+    return True

@@ -218,6 +218,37 @@ def test_basket_action_stays_on_the_first_screen(
     assert_accessible(page)
 
 
+def test_verify_a_member_at_the_desk_with_the_keyboard(page, live_server, volunteer, resident):
+    """An unverified member: open "Mark verified", choose the ID seen, tick the address, done."""
+    resident.is_verified = False
+    resident.save(update_fields=["is_verified"])
+    _log_in(page, live_server, volunteer)
+    page.goto(live_server.url + reverse("tool_centres:desk", args=["mapo-tools"]))
+    _scan(page, resident.member_number)
+    assert page.get_by_text("Not verified yet").is_visible()
+
+    _tab_to(page, "Mark verified")
+    page.keyboard.press("Enter")  # the summary opens the <details>
+    page.keyboard.press("Tab")
+    select = page.get_by_label("ID seen")
+    assert select.evaluate("el => el === document.activeElement")
+    select.select_option("passport")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # the address checkbox
+    assert page.get_by_label("The address on the ID").is_checked()
+    assert_accessible(page)
+    assert_fits_phone(page)
+    page.keyboard.press("Tab")  # the submit button
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    assert page.get_by_text("Resident is verified.").is_visible()
+    assert not page.get_by_text("Not verified yet").is_visible()
+    resident.refresh_from_db()
+    assert resident.is_verified
+    assert_accessible(page)
+
+
 # --- Label sheets as printed: decoded by zxing-cpp and by the desk's own jsQR --------------
 
 JSQR = settings.BASE_DIR / "tool_centres/static/tool_centres/vendor/jsQR.js"

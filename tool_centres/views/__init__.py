@@ -13,6 +13,7 @@ from .desk import (
     remove_from_basket,
     scan,
     send_receipt,
+    verify_member,
 )
 from .inventory import cards, edit_item, inventory, labels, retire_item
 from .place import place_change, place_remove, place_settings
@@ -43,4 +44,5 @@ __all__ = [
     "today",
     "transfer_action",
     "transfers",
+    "verify_member",
 ]

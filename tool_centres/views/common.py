@@ -24,6 +24,7 @@ from tool_centres.forms import (
     CheckInForm,
     CheckOutForm,
     ScanForm,
+    VerifyForm,
 )
 
 # --- Helpers --------------------------------------------------------------------------------
@@ -72,6 +73,7 @@ def _desk_context(request: HttpRequest, place: Place, **extra: Any) -> dict[str,
         "result": selectors.last_result(state.get("result")),
         "choices": extra.pop("choices", None),
         "briefing_form": BriefingForm() if member else None,
+        "verify_form": extra.pop("verify_form", None) or VerifyForm(),
         **extra,
     }
 

@@ -26,6 +26,7 @@ from tool_centres.forms import (
     CheckInForm,
     CheckOutForm,
     ScanForm,
+    VerifyForm,
 )
 from tool_centres.receipts import email_receipt
 from tool_centres.views.common import (
@@ -135,6 +136,28 @@ def record_briefing(request: HttpRequest, slug: str) -> HttpResponse:
         _("Safety briefing for %(category)s recorded for %(member)s.")
         % {"category": category.name, "member": member.full_name},
     )
+    return _to_desk(place)
+
+
+@login_required
+@require_POST
+def verify_member(request: HttpRequest, slug: str) -> HttpResponse:
+    place = desk_place(request, slug)
+    member = selectors.find_members_by_pk(_state(request, place).get("member"))
+    if member is None:
+        return _refuse(request, place, NoMemberChosen())
+    form = VerifyForm(request.POST)
+    if not form.is_valid():
+        return _refuse(
+            request,
+            place,
+            InvalidInput(_("The member is not verified yet: see below.")),
+            verify_form=form,
+        )
+    lending.verify_member(
+        member=member, document=form.cleaned_data["document"], by=request.user, place=place
+    )
+    messages.success(request, _("%(member)s is verified.") % {"member": member.full_name})
     return _to_desk(place)
 
 
