@@ -318,3 +318,29 @@ def test_label_sheets_decode_as_standard_qr_and_code_128(
     page.add_script_tag(path=str(JSQR))
     assert page.evaluate(_JSQR_EACH_SVG) == [resident.member_number]
     context.close()
+
+
+# --- Every desk page, axe-clean at 360 px, in English and Korean -----------------------------
+
+DESK_PAGES = ("desk", "today", "repairs", "transfers", "inventory", "place", "labels")
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_every_desk_page_is_axe_clean_on_a_phone(
+    page, live_server, volunteer, resident, drill, language
+):
+    resident.is_verified = False  # the member panel then shows its blocks and the verify form
+    resident.save(update_fields=["is_verified"])
+    _log_in(page, live_server, volunteer)
+    page.goto(live_server.url + reverse("tool_centres:desk", args=["mapo-tools"]))
+    _scan(page, resident.member_number)
+    _scan(page, drill.code)
+    volunteer.preferred_language = language
+    volunteer.save(update_fields=["preferred_language"])
+
+    for name in DESK_PAGES:
+        response = page.goto(live_server.url + reverse(f"tool_centres:{name}", args=["mapo-tools"]))
+        assert response is not None and response.status == 200, name
+        assert page.locator("html").get_attribute("lang") == language, name
+        assert_accessible(page)
+        assert_fits_phone(page)
