@@ -7,7 +7,6 @@ anything is stored.
 from __future__ import annotations
 
 import io
-import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sharing_city.core.events import CITY
+from sharing_city.core.uploads import ImageBomb, UnreadableImage, read_image
 
 from . import access
 from .exceptions import NotAtYourPlace
@@ -42,26 +42,15 @@ def validate_photo(upload: UploadedFile) -> None:
     """Refuse anything that is not a real JPEG, PNG or WebP within the size limits."""
     if upload.size is not None and upload.size > MAX_BYTES:
         raise ValidationError(_("The photo is larger than 5 MB."), code="photo_too_large")
-    from PIL import Image, UnidentifiedImageError  # here: only uploads need Pillow (~10 MB)
-
-    upload.seek(0)
     try:
-        with warnings.catch_warnings():
-            # Pillow warns above MAX_IMAGE_PIXELS and raises at twice that: treat both as bombs.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(upload) as image:
-                image_format = image.format
-                width, height = image.size
-                image.verify()  # reads the whole file: a truncated or corrupt file fails here
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        image_format, width, height = read_image(upload)
+    except ImageBomb as exc:
+        raise ValidationError(_("The photo is too large."), code="photo_too_big") from exc
+    except UnreadableImage as exc:
         raise ValidationError(
             _("This file is not a photo we can read. Use JPEG, PNG or WebP."),
             code="photo_unreadable",
         ) from exc
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
-        raise ValidationError(_("The photo is too large."), code="photo_too_big") from exc
-    finally:
-        upload.seek(0)
     if image_format not in ALLOWED_FORMATS:
         raise ValidationError(
             _("This file is not a photo we can read. Use JPEG, PNG or WebP."),

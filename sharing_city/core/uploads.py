@@ -78,24 +78,42 @@ def _check_pdf(upload: UploadedFile) -> None:
         )
 
 
-def _check_image(upload: UploadedFile) -> None:
-    from PIL import Image, UnidentifiedImageError
+class UnreadableImage(Exception):
+    """Pillow cannot read the whole file as an image."""
 
+
+class ImageBomb(UnreadableImage):
+    """The image claims more pixels than Pillow's decompression-bomb limit."""
+
+
+def read_image(upload: UploadedFile) -> tuple[str | None, int, int]:
+    """Open and verify the whole image (a truncated or corrupt file fails); (format, w, h).
+
+    One reading for every image upload (enrolment proofs here, title photos in lending)."""
+    from PIL import Image, UnidentifiedImageError  # here: only uploads need Pillow (~10 MB)
+
+    upload.seek(0)
     try:
         with warnings.catch_warnings():
+            # Pillow warns above MAX_IMAGE_PIXELS and raises at twice that: treat both as bombs.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(upload) as image:
                 image_format = image.format
                 width, height = image.size
                 image.verify()
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombWarning,
-        Image.DecompressionBombError,
-    ) as exc:
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+        raise ImageBomb from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise UnreadableImage from exc
+    finally:
+        upload.seek(0)
+    return image_format, width, height
+
+
+def _check_image(upload: UploadedFile) -> None:
+    try:
+        image_format, width, height = read_image(upload)
+    except UnreadableImage as exc:
         raise _unreadable() from exc
     if image_format not in IMAGE_FORMATS or max(width, height) > MAX_IMAGE_SIDE:
         raise _unreadable()

@@ -15,6 +15,15 @@ from lending.tests.factories import ItemFactory
 
 
 @pytest.fixture
+def desk_client(client, volunteer):
+    """The desk as a volunteer of Mapo tools sees it, in English."""
+    volunteer.preferred_language = "en"
+    volunteer.save(update_fields=["preferred_language"])
+    client.force_login(volunteer)
+    return client
+
+
+@pytest.fixture
 def third_drill(drill_title, tool_centre):
     return ItemFactory(code="TC-0003", title=drill_title, place=tool_centre)
 

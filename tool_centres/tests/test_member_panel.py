@@ -18,14 +18,6 @@ def url(name, place, *args):
     return reverse(f"tool_centres:{name}", args=[place.slug, *args])
 
 
-@pytest.fixture
-def desk_client(client, volunteer):
-    volunteer.preferred_language = "en"
-    volunteer.save(update_fields=["preferred_language"])
-    client.force_login(volunteer)
-    return client
-
-
 def scan(client, place, code):
     return client.post(url("scan", place), {"code": code})
 

@@ -25,14 +25,6 @@ def unverified(resident):
 
 
 @pytest.fixture
-def desk_client(client, volunteer):
-    volunteer.preferred_language = "en"
-    volunteer.save(update_fields=["preferred_language"])
-    client.force_login(volunteer)
-    return client
-
-
-@pytest.fixture
 def verified_only(drills):
     LendingRule.objects.filter(category=drills).update(requires_verified_member=True)
 
