@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection
 
 from closets import services
 from closets.models import FittingSlot, FittingVisit
+from tests.concurrency.threads import race as _race
 
 from .conftest import NOW, TODAY, at
 
@@ -19,25 +18,7 @@ N = 10
 
 
 def race(work, n: int = N) -> list:
-    """Run work(i) in n threads released together; return each result or exception."""
-    barrier = threading.Barrier(n)
-    results: list = [None] * n
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
+    return _race(work, n)
 
 
 def test_ten_concurrent_bookings_of_the_last_seat_give_exactly_one(make_slot, make_member):

@@ -9,3 +9,11 @@ def heartbeat() -> str:
     stamp = timezone.now().isoformat()
     cache.set("core:last-heartbeat", stamp, timeout=None)
     return stamp
+
+
+@shared_task(name="core.forget_once_requests", time_limit=300, soft_time_limit=240)
+def forget_once_requests() -> int:
+    """Double-submit keys are kept a day; beat runs this hourly."""
+    from sharing_city.core.once import forget_old
+
+    return forget_old()

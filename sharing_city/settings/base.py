@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "sharing_city.accounts.middleware.MemberLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication (keys are per member) and messages; sharing_city/core/once.py.
+    "sharing_city.core.once.OnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -249,6 +251,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Periodic work. Each entry says why it runs when it does; apps add theirs below.
 CELERY_BEAT_SCHEDULE: dict = {
+    # Hourly: forget double-submit keys older than a day (sharing_city/core/once.py).
+    "forget-once-requests": {"task": "core.forget_once_requests", "schedule": 3600.0},
     # Proves the beat -> broker -> worker path is alive; /healthz reads its timestamp.
     "heartbeat": {"task": "core.heartbeat", "schedule": 60.0},
     # Every minute: queue notices nobody is delivering (a lost queue message, a retry whose
@@ -444,6 +448,10 @@ SESSION_COOKIE_HTTPONLY = True
 # Sessions read from the cache (Redis in production), written through to the database: one
 # query fewer on every signed-in request, and nothing lost when the cache is emptied.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# A repeat of a request still running waits this long for its result before a 409; a request
+# still unfinished after the second figure died (longer than gunicorn's timeout) and frees its key.
+ONCE_WAIT_SECONDS = float(os.environ.get("ONCE_WAIT_SECONDS", "5"))
+ONCE_ABANDONED_AFTER_SECONDS = int(os.environ.get("ONCE_ABANDONED_AFTER_SECONDS", "120"))
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

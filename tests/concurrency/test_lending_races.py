@@ -3,41 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections import Counter
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from lending import services
 from lending.exceptions import ItemAlreadyOnLoan, ItemNotAvailable
 from lending.models import Booking, Loan, Occupancy
 from sharing_city.core.errors import DomainError
+from tests.concurrency.threads import race as _race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 N = 20
 
 
 def race(work, n: int = N) -> list:
-    """Run work(i) in n threads released together; return each result or exception."""
-    barrier = threading.Barrier(n)
-    results: list = [None] * n
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
+    return _race(work, n)
 
 
 @pytest.fixture

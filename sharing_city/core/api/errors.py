@@ -51,12 +51,28 @@ def add_error_schema(result: dict[str, Any], generator: Any, request: Any, publi
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["Error"] = ERROR_SCHEMA
     default = {
-        "description": "An error (400, 401, 403, 404, 405, 409, 429, 500): "
+        "description": "An error (400, 401, 403, 404, 405, 409, 422, 429, 500): "
         "`{code, detail}` in the caller's language.",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
     }
     for path in result.get("paths", {}).values():
-        for operation in path.values():
+        for method, operation in path.items():
             if isinstance(operation, dict) and "responses" in operation:
                 operation["responses"].setdefault("default", default)
+                if method in WRITE_METHODS:
+                    operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
     return result
+
+
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+# sharing_city/core/once.py: a retried write with the same key acts once.
+IDEMPOTENCY_KEY = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "schema": {"type": "string", "maxLength": 255, "pattern": "^[!-~]([ -~]*[!-~])?$"},
+    "description": "Any unique string per intended action (a UUID). A repeat with the same key "
+    "does not act again: it gets the first answer replayed, with `Idempotent-Replayed: true`; "
+    "409 `in_progress` while the first is still running; 422 `idempotency_key_reused` if the "
+    "key was used for another request. Only successful answers are kept, for a day.",
+}

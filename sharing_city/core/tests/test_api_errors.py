@@ -57,3 +57,17 @@ def test_the_schema_documents_the_error_shape(client) -> None:
     assert schema["components"]["schemas"]["Error"]["required"] == ["code", "detail"]
     operations = [op for path in schema["paths"].values() for op in path.values()]
     assert operations and all("default" in op["responses"] for op in operations)
+
+
+def test_the_schema_offers_an_idempotency_key_on_every_write_and_only_there(client) -> None:
+    schema = client.get(reverse("api-schema"), {"format": "json"}).json()
+
+    def has_key(operation: dict) -> bool:
+        return any(p["name"] == "Idempotency-Key" for p in operation.get("parameters", []))
+
+    by_method = [(m, op) for path in schema["paths"].values() for m, op in path.items()]
+    writes = [op for m, op in by_method if m in ("post", "put", "patch", "delete")]
+    assert writes and all(has_key(op) for op in writes)
+    assert not any(has_key(op) for m, op in by_method if m == "get")
+    renew = schema["paths"]["/api/v1/lending/loans/{id}/renew/"]["post"]
+    assert has_key(renew)

@@ -1,39 +1,21 @@
 """Concurrent deliveries and sweeps on PostgreSQL: each notice exists once and is sent once."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 
 from sharing_city.notifications.models import Notice, NoticeStatus
 from sharing_city.notifications.services import NoticeSpec, deliver_notice, notify_many
+from tests.concurrency.threads import race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def run_together(count, work):
     """Start `count` threads at one barrier; return what each returned (or raised)."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def run(i):
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+    return race(work, count)
 
 
 def test_eight_concurrent_deliveries_send_the_notice_once(resident, remind):
