@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from sharing_city.accounts.access import role_required
 from sharing_city.accounts.models import District, Role, User
+from sharing_city.core.bounds import id_from
 from sharing_city.core.errors import DomainError
 
 from . import forms, selectors, services
@@ -494,11 +495,10 @@ def record_check_in(request: HttpRequest, pk: int) -> HttpResponse:
 @refusals
 def commute_table(request: HttpRequest) -> HttpResponse:
     universities = University.objects.order_by("name_en")
-    university = universities.filter(pk=request.GET.get("university") or 0).first() or (
-        universities.first()
-    )
+    chosen = id_from(request.GET.get("university"))
+    university = (chosen and universities.filter(pk=chosen).first()) or universities.first()
     if request.method == "POST":
-        row = get_object_or_404(CommuteTime, pk=request.POST.get("row"))
+        row = get_object_or_404(CommuteTime, pk=id_from(request.POST.get("row")))
         form = forms.CommuteForm(request.POST)
         if not form.is_valid():
             return render(request, "homeshare/refused.html", {"form": form}, status=400)

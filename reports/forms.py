@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lending.models import Category, ImpactFactor, Place
 from sharing_city.accounts.models import District
+from sharing_city.core import bounds
 
 from .figures import Scope
 
@@ -24,8 +25,12 @@ class DateInput(forms.DateInput):
 
 
 class ReportForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    end = forms.DateField(label=_("Until"), required=False, widget=DateInput)
+    start = forms.DateField(
+        label=_("From"), required=False, widget=DateInput, validators=[bounds.REPORT]
+    )
+    end = forms.DateField(
+        label=_("Until"), required=False, widget=DateInput, validators=[bounds.REPORT]
+    )
     place = forms.ModelChoiceField(
         label=_("Place"), queryset=Place.objects.none(), required=False, empty_label=_("All places")
     )

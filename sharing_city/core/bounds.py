@@ -149,6 +149,14 @@ SCHEDULE = DateWindow(
     too_early=_("This time is in the past."),
     too_late=_("This is more than a year ahead (latest %(latest)s)."),
 )
+# A report's period: the platform's history, not the first century; at most a year ahead.
+REPORT = DateWindow(
+    "report",
+    days_before=30 * YEAR,
+    days_after=YEAR,
+    too_early=_("Reports start at %(earliest)s at the earliest."),
+    too_late=_("Reports end at %(latest)s at the latest."),
+)
 # Dates of birth: a living person's.
 BIRTH = DateWindow(
     "birth",
@@ -240,6 +248,18 @@ def check_rent(value: int | None) -> None:
 
 
 # --- Constraint names to messages ---------------------------------------------------------
+
+
+# A row id typed into a URL's query or a form's hidden field: digits within the bigint range.
+ID_MAX = 2**63 - 1
+
+
+def id_from(text: object) -> int | None:
+    """The id a query or hidden field names, or None when it cannot be one ('x', '-1', 10**30)."""
+    if not isinstance(text, str) or not text.isdigit() or not text.isascii():
+        return None
+    value = int(text)
+    return value if 0 < value <= ID_MAX else None
 
 
 def constraint_message(exc: BaseException) -> str | None:
