@@ -191,3 +191,19 @@ def test_keys_are_forgotten_after_a_day(resident, renewable):
     assert client.post(url, HTTP_IDEMPOTENCY_KEY="old").status_code == 200
     renewable.refresh_from_db()
     assert renewable.renewals == 2
+
+
+def test_an_idempotency_key_on_a_multipart_api_write_is_honoured(resident, renewable):
+    """Multipart bodies are read by an earlier middleware (NUL check): found by schemathesis."""
+    client = session_api(resident)
+    url = reverse("api:lending-renew", args=[renewable.pk])
+
+    first = client.post(url, {"note": "x"}, format="multipart", HTTP_IDEMPOTENCY_KEY="m")
+    second = client.post(url, {"note": "x"}, format="multipart", HTTP_IDEMPOTENCY_KEY="m")
+    other = client.post(url, {"note": "y"}, format="multipart", HTTP_IDEMPOTENCY_KEY="m")
+
+    assert first.status_code == second.status_code == 200
+    assert second["Idempotent-Replayed"] == "true"
+    assert other.status_code == 422
+    renewable.refresh_from_db()
+    assert renewable.renewals == 1

@@ -71,9 +71,13 @@ def _caller(request: HttpRequest) -> str:
 
 def _fingerprint(request: HttpRequest, from_header: bool) -> str:
     digest = hashlib.sha256(f"{request.method} {request.path}".encode())
-    if from_header:  # an API retry must be the same request, body and all
-        digest.update(request.body)
-    else:  # the form's fields, not its raw body (a multipart boundary differs per click)
+    body: bytes | None = None
+    if from_header and (request.content_type or "") not in FORM_TYPES:
+        body = request.body  # an API retry must be the same request, body and all
+    if body is not None:
+        digest.update(body)
+    else:  # form fields, not the raw body: a multipart boundary differs per click, and an
+        # earlier middleware may have read the stream already
         for name, values in sorted(request.POST.lists()):
             if name != "csrfmiddlewaretoken":
                 digest.update(repr((name, values)).encode())
