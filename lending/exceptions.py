@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -210,4 +211,19 @@ class DueDateChanged(LendingRefused):
                 "due": date_format(due, "DATE_FORMAT"),
                 "why": why,
             }
+        )
+
+
+class DepositKeptTooMuch(InvalidInput):
+    code = "deposit_kept_too_much"
+    default_message = _("You can keep at most the deposit held.")
+
+    def __init__(self, *, held: Any = None) -> None:
+        if held is None:
+            super().__init__()
+            return
+        from sharing_city.core.money import won
+
+        super().__init__(
+            _("You can keep at most the deposit held: %(held)s.") % {"held": won(held)}
         )

@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sharing_city.accounts.models import District
+from sharing_city.core import bounds
 from sharing_city.core.events import AuditEvent
 
 from . import querysets, search
@@ -582,6 +583,9 @@ class Event(AuditEvent):
         OVERRIDE = "override", _("Block overridden")
         MOVE = "move", _("Moved")
         IMPACT = "impact", _("Impact factor changed")
+        DEPOSIT_COLLECTED = "deposit_collected", _("Deposit collected")
+        DEPOSIT_REFUNDED = "deposit_refunded", _("Deposit refunded")
+        DEPOSIT_KEPT = "deposit_kept", _("Deposit kept")
 
     action = models.CharField(max_length=20, choices=Action.choices)
     member = models.ForeignKey(
@@ -604,6 +608,42 @@ class Event(AuditEvent):
         Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
     )
     reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+
+class DepositEntry(models.Model):
+    """One line of a place's cash book: a loan's deposit taken at check-out, and at check-in
+    given back, kept in part (for damage, with the reason) or both. Lost items keep it all.
+    A loan has at most one line of each kind, and the service keeps refunded + kept within
+    what was collected (under the item's lock)."""
+
+    class Kind(models.TextChoices):
+        COLLECTED = "collected", _("Collected")
+        REFUNDED = "refunded", _("Refunded")
+        KEPT = "kept", _("Kept")
+
+    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="deposit_entries")
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="deposit_entries")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="deposit_entries"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=0)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    at = models.DateTimeField(_("when"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["place", "at"], name="deposit_place_at_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["loan", "kind"], name="deposit_one_entry_per_kind"),
+            bounds.DEPOSIT.constraint("amount", name="deposit_amount_in_range"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["collected", "refunded", "kept"]), name="deposit_kind_known"
+            ),
+        ]
 
 
 class ImpactFactor(models.Model):

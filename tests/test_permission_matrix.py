@@ -218,6 +218,7 @@ def everyone(status: int) -> S:
 # - accounts:login and accounts:password-reset re-render the form with errors (400).
 # - tool_centres:my-places: one place -> straight to its desk (302); others see the list.
 # - core:healthz answers POST too (a probe endpoint with no side effects).
+# - tool_centres:check-close-out: nothing closed today in the world, so nothing to check (409).
 # - closets:desk-rental: a POST with no data is read as no form at all (`POST or None`): 200.
 # - *-detail of objects the world does not build: 404 for everyone who passes the role check.
 # fmt: off
@@ -346,6 +347,10 @@ RULES: dict[str, tuple[S, S]] = {
     "set_language": (S("member", 302), S("member", 302)),
     "tool_centres:basket-remove": (S("member", 405), S("desk", 302)),
     "tool_centres:cards": (S("desk", 400), S("member", 405)),
+    "tool_centres:cash": (S("desk", 200), S("member", 405)),
+    "tool_centres:cash-csv": (S("desk", 200), S("member", 405)),
+    "tool_centres:check-close-out": (S("member", 405), S("desk", 409)),
+    "tool_centres:close-day": (S("member", 405), S("desk", 400)),
     "tool_centres:check-in": (S("member", 405), S("desk", 400)),
     "tool_centres:check-out": (S("member", 405), S("desk", 400)),
     "tool_centres:choose-member": (S("member", 405), S("desk", 302)),

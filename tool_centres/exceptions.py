@@ -83,3 +83,31 @@ class TransferBeforeBooking(TransferRefused):
             )
             % {"code": item_code, "date": start, "days": days}
         )
+
+
+class DayAlreadyClosed(DomainError):
+    code = "day_closed"
+    http_status = 409
+    default_message = _("This day is already closed. A second volunteer can check it.")
+
+
+class DayNotOver(InvalidInput):
+    code = "day_not_over"
+    default_message = _("A day can be closed on the day itself or later, not before.")
+
+
+class DifferenceNeedsNote(InvalidInput):
+    code = "difference_needs_note"
+    default_message = _("The count differs from the cash book: say why in the note.")
+
+
+class CheckedByAnother(InvalidInput):
+    code = "check_by_another"
+    http_status = 403
+    default_message = _("A second volunteer checks the close-out, not the one who closed it.")
+
+
+class NothingToCheck(DomainError):
+    code = "nothing_to_check"
+    http_status = 409
+    default_message = _("There is no close-out of this day to check, or it is already checked.")

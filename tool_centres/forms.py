@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lending.models import Category, IdDocument, Item, Loan, OpeningHours, Place, PlaceRole, Title
 from lending.photos import validate_photo
+from sharing_city.core import bounds
 
 from .models import RepairTicket
 
@@ -64,6 +66,25 @@ class CheckInForm(_BackdateMixin):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("Note on the condition"), max_length=300, required=False)
+    deposit_kept = forms.IntegerField(
+        label=_("Keep from the deposit (₩)"),
+        min_value=0,
+        max_value=int(bounds.DEPOSIT.high),
+        required=False,
+    )
+    deposit_reason = forms.CharField(
+        label=_("Why part of the deposit is kept"), max_length=300, required=False
+    )
+
+    def clean_deposit_kept(self) -> Decimal:
+        return Decimal(self.cleaned_data.get("deposit_kept") or 0)
+
+
+class CloseDayForm(forms.Form):
+    counted = forms.IntegerField(
+        label=_("Cash counted for deposits (₩)"), min_value=0, max_value=int(bounds.MONEY.high)
+    )
+    note = forms.CharField(label=_("Note (why the count differs)"), max_length=300, required=False)
 
 
 class TicketForm(forms.Form):

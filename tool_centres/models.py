@@ -6,12 +6,15 @@ lending (a repair) or on its way to another place (a transfer), and who handled 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lending.models import Item, Place
+from sharing_city.core import bounds
 from sharing_city.core.events import AuditEvent
 
 from . import querysets
@@ -120,13 +123,51 @@ class Transfer(models.Model):
         verbose_name_plural = _("transfers")
 
 
+class CloseOut(models.Model):
+    """A place's cash count at the end of a day: what the cash book says is held, what the
+    volunteer counted, and a second volunteer's check. One per place and day."""
+
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="close_outs")
+    day = models.DateField(_("day"))
+    expected = models.DecimalField(_("held by the cash book"), max_digits=12, decimal_places=0)
+    counted = models.DecimalField(_("counted"), max_digits=12, decimal_places=0)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    closed_at = models.DateTimeField()
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    checked_at = models.DateTimeField(null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["place", "day"], name="close_out_one_per_place_day"),
+            # The second pair of eyes is someone else's.
+            models.CheckConstraint(
+                condition=Q(checked_by__isnull=True) | ~Q(checked_by=models.F("closed_by")),
+                name="close_out_checked_by_another",
+                violation_error_message=_("The close-out must be checked by another volunteer."),
+            ),
+            bounds.MONEY.constraint("counted", name="close_out_counted_range"),
+        ]
+        verbose_name = _("close-out")
+        verbose_name_plural = _("close-outs")
+
+    @property
+    def difference(self) -> Any:
+        return self.counted - self.expected
+
+
 class DeskEvent(AuditEvent):
     """The desk's audit trail: each repair ticket's and transfer's status change, who and when.
 
     (The item's own status changes are lending's events; these say why, from the desk.)"""
 
     WHERE_FIELDS = ("place",)
-    SUBJECT_FIELDS = ("ticket", "transfer", "item")
+    SUBJECT_FIELDS = ("ticket", "transfer", "close_out", "item")
 
     place = models.ForeignKey(Place, null=True, on_delete=models.SET_NULL, related_name="+")
     item = models.ForeignKey(Item, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -135,4 +176,7 @@ class DeskEvent(AuditEvent):
     )
     transfer = models.ForeignKey(
         Transfer, null=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    close_out = models.ForeignKey(
+        CloseOut, null=True, on_delete=models.SET_NULL, related_name="events"
     )

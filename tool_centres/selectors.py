@@ -9,16 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
 
 from lending.exceptions import DueDateChanged
-from lending.models import Booking, Item, Loan, Place
+from lending.models import Booking, DepositEntry, Item, Loan, Place
 from sharing_city.accounts.models import MEMBER_NUMBER_PATTERN
 
-from .models import RepairTicket, Transfer
+from .models import CloseOut, RepairTicket, Transfer
 
 User = get_user_model()
 MEMBER_NUMBER = re.compile(MEMBER_NUMBER_PATTERN)
@@ -97,7 +99,7 @@ def member_at_desk(member: Any, *, place: Place, today: dt.date) -> MemberAtDesk
             Q(status=Booking.Status.READY)
             | Q(status=Booking.Status.REQUESTED, start_date__lte=today, end_date__gte=today)
         )
-        .select_related("item", "title")
+        .select_related("item__title", "title")
         .order_by("pickup_deadline", "start_date", "pk")
     )
     overdue = sum(1 for loan in loans if loan.is_overdue(today))
@@ -126,6 +128,7 @@ class BasketLine:
     item: Item
     blocks: list[str]
     set_aside_for: Any = None
+    deposit: Decimal = Decimal(0)  # what the rule asks to take with it
 
     @property
     def overridable(self) -> bool:
@@ -153,7 +156,7 @@ def basket_lines(items: list[Item], *, member: Any, today: dt.date) -> list[Bask
         .exclude(member=member)
         .select_related("member")
     }
-    by_rule: dict[tuple[int, int], list[str]] = {}
+    by_rule: dict[tuple[int, int], tuple[list[str], Decimal]] = {}
     lines = []
     for item in items:
         blocks = _item_blocks(item, tickets, moving)
@@ -163,10 +166,22 @@ def basket_lines(items: list[Item], *, member: Any, today: dt.date) -> list[Bask
         if key not in by_rule:
             rule = rule_for(item.title.category_id, item.place_id)
             found = member_blocks(member, today=today, rule=rule, category=item.title.category)
-            by_rule[key] = [b for b in found if b != "inactive"]
+            by_rule[key] = ([b for b in found if b != "inactive"], rule.deposit)
+        rule_blocks, deposit = by_rule[key]
         other = others.get(item.pk)
-        lines.append(BasketLine(item, blocks + by_rule[key], other.member if other else None))
+        lines.append(
+            BasketLine(item, blocks + rule_blocks, other.member if other else None, deposit)
+        )
     return lines
+
+
+def deposits_for(items: list[Item]) -> Decimal:
+    """The deposits their rules ask for, together (one rule lookup per category)."""
+    from lending.rules import rule_for
+
+    rules = {(i.title.category_id, i.place_id) for i in items}
+    deposit = {key: rule_for(*key).deposit for key in rules}
+    return sum((deposit[(i.title.category_id, i.place_id)] for i in items), Decimal(0))
 
 
 def _item_blocks(item: Item, tickets: dict[int, str], moving: set[int]) -> list[str]:
@@ -308,6 +323,17 @@ def result_of_check_in(result: Any) -> dict[str, Any]:
     }
 
 
+def deposit_moves(loan: Loan | None) -> dict[str, Decimal]:
+    """A returned loan's deposit: given back and kept (for the check-in's result)."""
+    if loan is None:
+        return {}
+    return dict(
+        DepositEntry.objects.filter(loan=loan)
+        .exclude(kind=DepositEntry.Kind.COLLECTED)
+        .values_list("kind", "amount")
+    )
+
+
 def last_result(raw: dict[str, Any] | None) -> dict[str, Any] | None:
     """The objects behind a stored result, in a fixed number of queries."""
     if not raw:
@@ -334,4 +360,70 @@ def last_result(raw: dict[str, Any] | None) -> dict[str, Any] | None:
         if raw.get("next")
         else None
     )
-    return {"kind": "check_in", "loan": loan, "ticket": ticket, "next": following}
+    return {
+        "kind": "check_in",
+        "loan": loan,
+        "ticket": ticket,
+        "next": following,
+        "deposit": deposit_moves(loan),
+    }
+
+
+# --- The cash book ------------------------------------------------------------------------
+
+
+@dataclass
+class CashDay:
+    """A place's deposits on one local day, and what it holds before and after."""
+
+    place: Place
+    day: dt.date
+    entries: list[DepositEntry]
+    held_before: Decimal
+    collected: Decimal
+    refunded: Decimal
+    kept: Decimal
+    close_out: CloseOut | None
+
+    @property
+    def held_after(self) -> Decimal:
+        return self.held_before + self.collected - self.refunded - self.kept
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _sums(entries: QuerySet[DepositEntry]) -> dict[str, Decimal]:
+    rows = entries.values("kind").annotate(total=Sum("amount")).values_list("kind", "total")
+    return dict(rows)
+
+
+def cash_day(place: Place, day: dt.date) -> CashDay:
+    """Four queries whatever the number of entries: the sums before, the day's lines, the
+    close-out (the day's sums are added up from its lines)."""
+    start, end = _day_start(day), _day_start(day + dt.timedelta(days=1))
+    book = DepositEntry.objects.filter(place=place)
+    before = _sums(book.filter(at__lt=start))
+    zero = Decimal(0)
+    held_before = (
+        before.get("collected", zero) - before.get("refunded", zero) - before.get("kept", zero)
+    )
+    entries = list(
+        book.filter(at__gte=start, at__lt=end).select_related("loan__item__title", "member", "by")
+    )
+    totals = dict.fromkeys(("collected", "refunded", "kept"), zero)
+    for entry in entries:
+        totals[entry.kind] += entry.amount
+    return CashDay(
+        place=place,
+        day=day,
+        entries=entries,
+        held_before=held_before,
+        collected=totals["collected"],
+        refunded=totals["refunded"],
+        kept=totals["kept"],
+        close_out=CloseOut.objects.filter(place=place, day=day)
+        .select_related("closed_by", "checked_by")
+        .first(),
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -26,7 +27,12 @@ from sharing_city.core.errors import DomainError
 
 from .exceptions import (
     BookingsWaitForItem,
+    CheckedByAnother,
+    DayAlreadyClosed,
+    DayNotOver,
+    DifferenceNeedsNote,
     EmptyBasket,
+    NothingToCheck,
     TicketClosed,
     TransferBeforeBooking,
     TransferClosed,
@@ -34,7 +40,7 @@ from .exceptions import (
     TransferRefused,
     TransferUnderWay,
 )
-from .models import DeskEvent, RepairTicket, Transfer
+from .models import CloseOut, DeskEvent, RepairTicket, Transfer
 from .notices import tell_booking_cancelled
 
 # --- Check-out and check-in -----------------------------------------------------------------
@@ -114,6 +120,8 @@ def check_in_at_desk(
     now: dt.datetime | None = None,
     backdated_to: dt.datetime | None = None,
     reason: str = "",
+    deposit_kept: Decimal = Decimal(0),
+    deposit_reason: str = "",
 ) -> CheckInResult:
     """Take an item back; damage opens a repair ticket, "needs cleaning" a cleaning ticket;
     says who it goes to next.
@@ -132,6 +140,8 @@ def check_in_at_desk(
             now=now,
             backdated_to=backdated_to,
             reason=reason,
+            deposit_kept=deposit_kept,
+            deposit_reason=deposit_reason,
         )
         if loan.outcome == Loan.Outcome.DAMAGED or condition == RepairTicket.Problem.NEEDS_CLEANING:
             ticket = open_ticket(
@@ -424,3 +434,75 @@ def _lock_transfer(transfer: Transfer, by: Any, *, transfer_side: str) -> Transf
     if not access.can_work_at(by, place):
         raise NotAtYourPlace
     return transfer
+
+
+# --- The cash book's close-out ------------------------------------------------------------
+
+
+def close_day(
+    *,
+    place: Place,
+    day: dt.date,
+    counted: Decimal,
+    by: Any,
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> CloseOut:
+    """Record the day's cash count against what the cash book says is held. A difference
+    needs a note; each place and day is closed once (the database's unique pair)."""
+    from .selectors import cash_day
+
+    now = now or timezone.now()
+    access.require_work_at(by, place)
+    if day > timezone.localdate(now):
+        raise DayNotOver
+    book = cash_day(place, day)
+    if counted != book.held_after and not note.strip():
+        raise DifferenceNeedsNote
+    try:
+        with transaction.atomic():
+            close_out = CloseOut.objects.create(
+                place=place,
+                day=day,
+                expected=book.held_after,
+                counted=counted,
+                note=note.strip(),
+                closed_at=now,
+                closed_by=by,
+            )
+    except IntegrityError as exc:
+        raise DayAlreadyClosed from exc
+    DeskEvent.objects.create(
+        action="close_out",
+        at=now,
+        actor=by,
+        place=place,
+        close_out=close_out,
+        data={"day": day.isoformat(), "expected": str(book.held_after), "counted": str(counted)},
+    )
+    return close_out
+
+
+def check_close_out(
+    *, place: Place, day: dt.date, by: Any, now: dt.datetime | None = None
+) -> CloseOut:
+    """A second volunteer confirms the count: never the one who closed the day."""
+    now = now or timezone.now()
+    access.require_work_at(by, place)
+    with transaction.atomic():
+        close_out = (
+            CloseOut.objects.select_for_update()
+            .filter(place=place, day=day, checked_by__isnull=True)
+            .first()
+        )
+        if close_out is None:
+            raise NothingToCheck
+        if close_out.closed_by_id == by.pk:
+            raise CheckedByAnother
+        close_out.checked_by = by
+        close_out.checked_at = now
+        close_out.save(update_fields=["checked_by", "checked_at"])
+        DeskEvent.objects.create(
+            action="close_out_checked", at=now, actor=by, place=place, close_out=close_out
+        )
+    return close_out

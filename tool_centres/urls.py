@@ -35,4 +35,8 @@ urlpatterns = [
     path("<slug:slug>/place/<str:what>/<int:pk>/remove/", views.place_remove, name="place-remove"),
     path("<slug:slug>/labels/", views.labels, name="labels"),
     path("<slug:slug>/cards/", views.cards, name="cards"),
+    path("<slug:slug>/cash/", views.cash_book, name="cash"),
+    path("<slug:slug>/cash/close/", views.close_day, name="close-day"),
+    path("<slug:slug>/cash/check/", views.check_close_out, name="check-close-out"),
+    path("<slug:slug>/cash.csv", views.cash_csv, name="cash-csv"),
 ]

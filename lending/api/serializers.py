@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from lending.models import ITEM_CODE_VALIDATOR, Booking, Item, Loan, Place, Title
 from sharing_city.accounts.models import MEMBER_NUMBER_PATTERN, User
+from sharing_city.core import bounds
 from sharing_city.core.api.fields import CodeRelatedField
 
 MEMBER_NUMBER_VALIDATOR = RegexValidator(
@@ -196,9 +197,24 @@ class LoanCheckOutInput(serializers.Serializer):
     confirm_due = serializers.DateField(required=False, allow_null=True)
 
 
+# What a desk keeps of a deposit at check-in (₩, whole); the service refuses more than is held.
+DEPOSIT_KEPT: dict = {
+    "max_digits": 10,
+    "decimal_places": 0,
+    "min_value": 0,
+    "max_value": bounds.DEPOSIT.high,
+    "required": False,
+    "default": 0,
+}
+
+
 class LoanCheckInInput(serializers.Serializer):
     item = item_code_field()
     condition = serializers.ChoiceField(
         choices=Loan.ReturnCondition.choices, default=Loan.ReturnCondition.OK
     )
     note = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
+    deposit_kept = serializers.DecimalField(**DEPOSIT_KEPT)
+    deposit_reason = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default=""
+    )

@@ -253,7 +253,12 @@ class CheckInView(APIView):
         data = _valid(LoanCheckInInput, request)
         access.require_work_at(request.user, data["item"].place)
         loan = services.check_in(
-            item=data["item"], by=request.user, condition=data["condition"], note=data["note"]
+            item=data["item"],
+            by=request.user,
+            condition=data["condition"],
+            note=data["note"],
+            deposit_kept=data["deposit_kept"],
+            deposit_reason=data["deposit_reason"],
         )
         loan = Loan.objects.select_related("item__title", "place").get(pk=loan.pk)
         return Response(LoanSerializer(loan).data)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -29,6 +30,7 @@ from lending.models import Booking, Event, Item, Loan, Occupancy, Place, Title
 from lending.opening import next_open_day
 from lending.rules import rule_for, rules_for_many
 
+from . import deposits
 from .bookings import offer_to_next_in_line
 from .common import (
     DAMAGED_CONDITIONS,
@@ -121,6 +123,7 @@ def check_out(
         # The earliest clash was just looked up under the item's lock and the period ends
         # before it: no second look needed.
         _occupy(item, today, due + buffer, known_free=True, loan=loan)
+        deposits.collect(loan, at=at, by=by)
         # "Most borrowed" sorts on this count; F() so concurrent check-outs both count.
         Title.objects.filter(pk=item.title_id).update(loan_count=F("loan_count") + 1)
         _event(
@@ -213,8 +216,11 @@ def check_in(
     now: dt.datetime | None = None,
     backdated_to: dt.datetime | None = None,
     reason: str = "",
+    deposit_kept: Decimal = Decimal(0),
+    deposit_reason: str = "",
 ) -> Loan:
     """Take an item back. Damage puts it into maintenance; otherwise the next in line gets it.
+    The deposit held is given back, less `deposit_kept` (which needs `deposit_reason`).
 
     Never refused for lateness: the period it held only ever shrinks, so no clash can arise.
     """
@@ -255,6 +261,7 @@ def check_in(
             reason=reason or note,
             data={"condition": condition, "backdated": backdated_to is not None},
         )
+        deposits.settle(loan, at=at, by=by, keep=deposit_kept, reason=deposit_reason)
         if damaged:
             _set_status(item, Item.Status.MAINTENANCE, by=by, at=at, reason=note)
         else:
@@ -357,5 +364,6 @@ def mark_lost(*, loan: Loan, by: Any, reason: str, now: dt.datetime | None = Non
             loan=loan,
             reason=reason,
         )
+        deposits.keep_all(loan, at=now, by=by, reason=reason)
         _set_status(item, Item.Status.MISSING, by=by, at=now, reason=reason)
     return loan

@@ -223,6 +223,8 @@ TERM_MONTHS = Range("term_months", 1, 24, _("A term is between %(low)s and %(hig
 NOTICE_DAYS = Range("notice_days", 0, 180, _("Enter between %(low)s and %(high)s days."))
 # Any amount of money a person types (₩): no page or sum has to cope with more.
 MONEY = Range("money", 0, 100_000_000, _("Enter an amount between %(low)s and %(high)s."))
+# A deposit taken for a loan, and each part of it given back or kept (₩).
+DEPOSIT = Range("deposit", 1, 1_000_000, _("A deposit is between ₩%(low)s and ₩%(high)s."))
 # Monthly rent: the database holds the absolute ceiling; the city's cap (a setting) is lower.
 RENT_CEILING = Range("rent", 0, 10_000_000, _("Monthly rent is between %(low)s and %(high)s."))
 

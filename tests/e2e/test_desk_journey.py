@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from lending import services as lending
 from lending.exceptions import ItemNotAvailable
-from lending.models import Item, Loan
+from lending.models import Item, LendingRule, Loan
 from lending.tests.conftest import (  # noqa: F401 - shared lending fixtures
     drill,
     drill_title,
@@ -23,6 +23,7 @@ from lending.tests.conftest import (  # noqa: F401 - shared lending fixtures
     tool_centre,
     volunteer,
 )
+from lending.tests.factories import ItemFactory
 from tool_centres.models import RepairTicket
 
 from .conftest import assert_accessible, assert_fits_phone
@@ -322,7 +323,7 @@ def test_label_sheets_decode_as_standard_qr_and_code_128(
 
 # --- Every desk page, axe-clean at 360 px, in English and Korean -----------------------------
 
-DESK_PAGES = ("desk", "today", "repairs", "transfers", "inventory", "place", "labels")
+DESK_PAGES = ("desk", "today", "repairs", "transfers", "inventory", "place", "labels", "cash")
 
 
 @pytest.mark.parametrize("language", ["en", "ko"])
@@ -331,6 +332,10 @@ def test_every_desk_page_is_axe_clean_on_a_phone(
 ):
     resident.is_verified = False  # the member panel then shows its blocks and the verify form
     resident.save(update_fields=["is_verified"])
+    # A deposit to collect on the desk, and a line in the cash book.
+    LendingRule.objects.filter(category=drill.title.category).update(deposit=30_000)
+    other = ItemFactory(code="TC-0042", title=drill.title, place=drill.place)
+    lending.check_out(item=other, member=resident, by=volunteer)
     _log_in(page, live_server, volunteer)
     page.goto(live_server.url + reverse("tool_centres:desk", args=["mapo-tools"]))
     _scan(page, resident.member_number)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from lending.api.serializers import DEPOSIT_KEPT
 from lending.models import Loan, Place
 
 from ..models import RepairTicket
@@ -46,6 +47,10 @@ class CheckInInput(serializers.Serializer):
         required=False, allow_null=True, help_text=BACKDATED_HELP
     )
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    deposit_kept = serializers.DecimalField(**DEPOSIT_KEPT)
+    deposit_reason = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default=""
+    )
 
 
 class LoanLineSerializer(serializers.Serializer):

@@ -1,5 +1,6 @@
 """The desk's pages, one module per subject."""
 
+from .cash import cash_book, cash_csv, check_close_out, close_day
 from .day import renew, repairs, ticket_action, today, transfer_action, transfers
 from .desk import (
     check_in,
@@ -20,9 +21,13 @@ from .place import place_change, place_remove, place_settings
 
 __all__ = [
     "cards",
+    "cash_book",
+    "cash_csv",
+    "check_close_out",
     "check_in",
     "check_out",
     "choose_member",
+    "close_day",
     "desk",
     "edit_item",
     "finish_member",

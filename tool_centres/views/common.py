@@ -8,6 +8,7 @@ nothing is changed.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from lending import access
 from lending.models import Loan, Place
+from lending.services import deposits
 from sharing_city.core.errors import DomainError
 from tool_centres import selectors
 from tool_centres.forms import (
@@ -88,9 +90,15 @@ def _primary_action(
     if member is None:
         return None
     if basket:
-        return {"kind": "basket", "count": len(basket)}
+        deposit = sum((line.deposit for line in basket), Decimal(0))
+        return {"kind": "basket", "count": len(basket), "deposit": deposit}
     if member.pickups:
-        return {"kind": "pickups", "count": len(member.pickups)}
+        items = [booking.item for booking in member.pickups if booking.item is not None]
+        return {
+            "kind": "pickups",
+            "count": len(member.pickups),
+            "deposit": selectors.deposits_for(items),
+        }
     return None
 
 
@@ -103,7 +111,12 @@ def _checkin_context(code: str | None, place: Place) -> dict[str, Any] | None:
     loan = Loan.objects.open().filter(item=item).select_related("member").first()
     if loan is None:
         return None
-    return {"item": item, "loan": loan, "form": CheckInForm(initial={"code": item.code})}
+    return {
+        "item": item,
+        "loan": loan,
+        "deposit_held": deposits.held_for(loan),
+        "form": CheckInForm(initial={"code": item.code}),
+    }
 
 
 def _refuse(request: HttpRequest, place: Place, error: DomainError, **extra: Any) -> HttpResponse:
