@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lending.models import Place
+from lending.models import Item, Place, Title
 
 from .models import Transfer
 
@@ -33,3 +35,24 @@ class TransferFilter(django_filters.FilterSet):
     class Meta:
         model = Transfer
         fields = ["status", "from_place", "to_place"]
+
+
+class InventoryFilter(django_filters.FilterSet):
+    """A place's items: by code or title words (the catalogue's matching), and by status."""
+
+    q = django_filters.CharFilter(
+        method="search", label=_("Find by code or name"), max_length=100, widget=forms.TextInput
+    )
+    status = django_filters.ChoiceFilter(
+        field_name="status", lookup_expr="exact", choices=Item.Status.choices, label=_("Status")
+    )
+
+    class Meta:
+        model = Item
+        fields = ["q", "status"]
+
+    def search(self, queryset: QuerySet[Item], name: str, value: str) -> QuerySet[Item]:
+        if not value.strip():
+            return queryset
+        titles = Title.objects.matching(value).values("pk")
+        return queryset.filter(Q(code__icontains=value.strip()) | Q(title__in=titles))

@@ -257,19 +257,9 @@ def transfers_at(place: Place) -> QuerySet[Transfer]:
     return Transfer.objects.touching(place).select_related("item__title", "from_place", "to_place")
 
 
-def inventory(place: Place, *, query: str = "", limit: int = 200) -> list[Item]:
-    items = Item.objects.filter(place=place).select_related("title__category").order_by("code")
-    if query.strip():
-        items = items.filter(
-            Q(code__icontains=query.strip()) | Q(title__in=_titles_matching(query))
-        )
-    return list(items[:limit])
-
-
-def _titles_matching(query: str) -> Any:
-    from lending.models import Title
-
-    return Title.objects.matching(query).values("pk")
+def inventory(place: Place) -> QuerySet[Item]:
+    """A place's items in code order; tool_centres.filters.InventoryFilter narrows them."""
+    return Item.objects.filter(place=place).select_related("title__category").order_by("code")
 
 
 def find_members_by_pk(pk: int | None) -> Any:

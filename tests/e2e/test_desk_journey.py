@@ -343,8 +343,10 @@ def test_every_desk_page_is_axe_clean_on_a_phone(
     volunteer.preferred_language = language
     volunteer.save(update_fields=["preferred_language"])
 
-    for name in DESK_PAGES:
-        response = page.goto(live_server.url + reverse(f"tool_centres:{name}", args=["mapo-tools"]))
+    cards = f"?members={resident.member_number}"  # the member-card sheet
+    for name, query in [*((name, "") for name in DESK_PAGES), ("cards", cards)]:
+        path = reverse(f"tool_centres:{name}", args=["mapo-tools"]) + query
+        response = page.goto(live_server.url + path)
         assert response is not None and response.status == 200, name
         assert page.locator("html").get_attribute("lang") == language, name
         assert_accessible(page)

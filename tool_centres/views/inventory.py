@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lending import services as lending
+from lending.models import Item
 from lending.photos import add_photo
 from lending.services.inventory import NewTitle
 from sharing_city.core.errors import DomainError
 from tool_centres import selectors
+from tool_centres.filters import InventoryFilter
 from tool_centres.forms import (
     CardsForm,
     EditItemForm,
@@ -30,6 +32,9 @@ from tool_centres.views.common import (
 )
 
 # --- Inventory ------------------------------------------------------------------------------
+
+# The list shows at most this many items; the search and status narrow it.
+INVENTORY_LIMIT = 200
 
 
 @login_required
@@ -62,12 +67,17 @@ def inventory(request: HttpRequest, slug: str) -> HttpResponse:
                     add_photo(title=item.title, upload=data["photo"], alt_text="", by=request.user)
                 messages.success(request, _("%(code)s added.") % {"code": item.code})
                 return redirect("tool_centres:inventory", slug=place.slug)
-    query = request.GET.get("q", "")[:100]
+    filters = InventoryFilter(request.GET, queryset=selectors.inventory(place))
+    items: list[Item] = []
+    if filters.is_valid():
+        items = list(filters.qs[:INVENTORY_LIMIT])
+    elif request.method != "POST":  # an unknown status: say so, list nothing
+        status = 400
     context = {
         "place": place,
         "form": form,
-        "items": selectors.inventory(place, query=query),
-        "query": query,
+        "items": items,
+        "filters": filters,
         "import_url": selectors.import_url(),
     }
     return render(request, "tool_centres/inventory.html", context, status=status)
