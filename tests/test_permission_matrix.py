@@ -35,6 +35,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from sharing_city.accounts.phone import display
 from tests.personas import (  # noqa: F401 - fixtures
     PERSONAS,
     World,
@@ -482,9 +483,10 @@ def assert_forms_carry_csrf_token(response: Any, where: str) -> None:
 
 
 def assert_no_personal_data_of_resident(response: Any, w: World, where: str) -> None:
-    phone = w.users["resident"].phone
+    phone = w.users["resident"].phone  # stored in E.164
     body = response.content.decode(errors="replace")
-    for shown in {phone, f"{phone[:3]}-{phone[3:7]}-{phone[7:]}"}:
+    national = display(phone)  # 010-1111-2222
+    for shown in {phone, national, national.replace("-", "")}:
         assert shown not in body, f"{where}: shows the resident's phone number"
 
 

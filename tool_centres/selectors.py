@@ -19,6 +19,7 @@ from django.utils import timezone
 from lending.exceptions import DueDateChanged
 from lending.models import Booking, DepositEntry, Item, Loan, Place
 from sharing_city.accounts.models import MEMBER_NUMBER_PATTERN
+from sharing_city.accounts.phone import to_e164
 
 from .models import CloseOut, RepairTicket, Transfer
 
@@ -46,12 +47,10 @@ def find_members(query: str, *, limit: int = 10) -> list[Any]:
         return list(User.objects.filter(member_number=text.upper(), is_active=True))
     digits = re.sub(r"\D", "", text)
     if len(digits) >= 9 and len(digits) == len(re.sub(r"[\s\-+()]", "", text)):
-        dashed = f"{digits[:3]}-{digits[3:-4]}-{digits[-4:]}"
-        return list(
-            User.objects.filter(Q(phone=digits) | Q(phone=dashed), is_active=True).order_by(
-                "full_name"
-            )[:limit]
-        )
+        stored = to_e164(text)  # phones are kept in E.164 (sharing_city/accounts/phone.py)
+        if stored is None:
+            return []
+        return list(User.objects.filter(phone=stored, is_active=True).order_by("full_name")[:limit])
     active = User.objects.filter(is_active=True).order_by("full_name")
     if len(digits) == 4 and digits == text:  # the last four digits a member reads out
         return list(active.filter(phone__endswith=digits)[:limit])

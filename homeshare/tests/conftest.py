@@ -12,6 +12,8 @@ from homeshare.selectors import load_commute_file
 
 HOST_ADDRESS = "서울 마포구 비밀로 7길 12, 301호"
 HOST_PHONE = "01098765432"
+# Every way the host's phone could leak: as stored (E.164 or typed), shown, or in part.
+HOST_PHONE_SHAPES = (HOST_PHONE, "010-9876-5432", "+821098765432", "9876-5432")
 
 
 @pytest.fixture

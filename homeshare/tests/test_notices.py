@@ -16,7 +16,7 @@ from sharing_city.notifications.kinds import get_kind
 from sharing_city.notifications.models import Notice, NoticePreference
 from sharing_city.notifications.services import deliver_notice
 
-from .conftest import HOST_ADDRESS, HOST_PHONE
+from .conftest import HOST_ADDRESS, HOST_PHONE_SHAPES
 
 pytestmark = pytest.mark.django_db
 
@@ -113,11 +113,11 @@ def test_proposal_tells_the_student_district_room_and_description_but_not_addres
     for rendered in by_language.values():
         assert "12" in rendered.body  # the room's size
         assert host_app.about in rendered.body
-        for private in (HOST_ADDRESS, HOST_PHONE, "비밀로"):
+        for private in (HOST_ADDRESS, *HOST_PHONE_SHAPES, "비밀로"):
             assert private not in rendered.subject + rendered.body + rendered.sms
     sent_to_student = [m for m in mail.outbox if m.to == [student.email]]
     assert len(sent_to_student) == 1
-    for private in (HOST_ADDRESS, HOST_PHONE):
+    for private in (HOST_ADDRESS, *HOST_PHONE_SHAPES):
         assert private not in sent_to_student[0].body
 
 
@@ -138,9 +138,9 @@ def test_proposal_sms_never_carries_the_address(make_host, make_student, coordin
     services.propose_match(by=coordinator, candidate=run.candidates.get())
     deliver_pending()
 
-    (message,) = [m for m in sms if m.to == "01055556666"]
+    (message,) = [m for m in sms if m.to == "+821055556666"]  # E.164 for the gateway
     assert "매칭이 제안되었습니다" in message.body
-    for private in (HOST_ADDRESS, HOST_PHONE):
+    for private in (HOST_ADDRESS, *HOST_PHONE_SHAPES):
         assert private not in message.body
 
 
@@ -227,7 +227,7 @@ def test_agreement_ready_and_check_ins_scheduled_reach_both_sides(
     first = agreement.check_ins.first()
     assert len(mail.outbox) == 2
     assert all(first.due_on.isoformat() in m.body for m in mail.outbox)
-    for private in (HOST_ADDRESS, HOST_PHONE):
+    for private in (HOST_ADDRESS, *HOST_PHONE_SHAPES):
         assert all(private not in m.body for m in mail.outbox)
     assert Notice.objects.filter(kind="homeshare_check_ins", step="0").count() == 2
 

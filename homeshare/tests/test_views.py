@@ -18,7 +18,7 @@ from .conftest import HOST_ADDRESS, HOST_PHONE
 
 pytestmark = pytest.mark.django_db
 
-PHONE_SHAPES = [HOST_PHONE, "010-9876-5432"]
+PHONE_SHAPES = [HOST_PHONE, "010-9876-5432", "+821098765432"]
 
 
 def assert_private(body: str) -> None:
@@ -68,7 +68,7 @@ def test_student_sees_address_and_phone_once_both_accept(client, accepted, stude
     page = client.get(reverse("homeshare:match", args=[accepted.pk])).content.decode()
     data = client.get(reverse("api:homeshare-match", args=[accepted.pk])).json()
 
-    assert HOST_ADDRESS in page and HOST_PHONE in page
+    assert HOST_ADDRESS in page and "010-9876-5432" in page  # shown as people write it
     assert data["host_contact"] == {
         "name": host_name(accepted),
         "address": HOST_ADDRESS,
@@ -219,7 +219,7 @@ def test_host_applies_through_the_form_and_submits(client, resident, mapo, distr
     app = HostApplication.objects.get(applicant=resident)
     assert response.status_code == 302
     assert response.url == reverse("homeshare:application", args=["host", app.pk])
-    assert app.status == "submitted" and app.contact_phone == "01022223333"
+    assert app.status == "submitted" and app.contact_phone == "+821022223333"
 
 
 def test_host_form_refuses_someone_under_sixty_with_a_message(client, resident, mapo):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import District, User
-from .phone import normalise_phone
+from .phone import display, to_e164
 
 
 class DistrictChoiceField(forms.ModelChoiceField):
@@ -19,11 +19,16 @@ class DistrictChoiceField(forms.ModelChoiceField):
 
 
 class PhoneField(forms.CharField):
+    """Typed as people write it, stored in E.164, shown again as 010-1234-5678."""
+
+    def prepare_value(self, value: Any) -> Any:
+        return display(value) if isinstance(value, str) and value.startswith("+") else value
+
     def clean(self, value: Any) -> str:
         value = super().clean(value)
         if not value:
             return ""
-        normalised = normalise_phone(value)
+        normalised = to_e164(value)
         if normalised is None:
             raise forms.ValidationError(_("Enter a phone number such as 010-1234-5678."))
         return normalised

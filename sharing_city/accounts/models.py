@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .phone import to_e164
 
 
 class District(models.Model):
@@ -121,6 +124,12 @@ class User(AbstractUser):
         ]
         verbose_name = _("member")
         verbose_name_plural = _("members")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # E.164 whoever saves (forms, demo data, admin, tests): one form to search and to text.
+        if self.phone:
+            self.phone = to_e164(self.phone) or self.phone
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return self.full_name or self.username

@@ -1,15 +1,39 @@
-"""Phone numbers are kept in one normalised form so a desk can search by them."""
+"""Phone numbers: parsed and validated with `phonenumbers` (Google's libphonenumber), stored
+in E.164 (+821012345678) so the desk can search them and the SMS backend can send to them,
+and shown as the city's people write them (010-1234-5678; foreign numbers internationally)."""
 
-import re
+from __future__ import annotations
 
-_DIGITS = re.compile(r"\D+")
+import phonenumbers
+from django.conf import settings
 
 
-def normalise_phone(raw: str) -> str | None:
-    """Return digits with an optional leading '+', or None when it cannot be a phone number."""
-    raw = raw.strip()
-    plus = raw.startswith("+")
-    digits = _DIGITS.sub("", raw)
-    if not 8 <= len(digits) <= 15:
+def _region() -> str:
+    return settings.PHONE_REGION
+
+
+def _parse(raw: str) -> phonenumbers.PhoneNumber | None:
+    try:
+        number = phonenumbers.parse(raw.strip(), _region())
+    except phonenumbers.NumberParseException:
         return None
-    return ("+" if plus else "") + digits
+    return number if phonenumbers.is_valid_number(number) else None
+
+
+def to_e164(raw: str) -> str | None:
+    """The stored form of a typed number, or None when it is not a valid phone number."""
+    number = _parse(raw or "")
+    if number is None:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def display(stored: str) -> str:
+    """010-1234-5678 for the city's own numbers, +44 20 7946 0958 for others; as stored when
+    it cannot be read (a number saved before validation)."""
+    number = _parse(stored or "")
+    if number is None:
+        return stored or ""
+    if phonenumbers.region_code_for_number(number) == _region():
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -144,6 +144,8 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Seoul")
 USE_I18N = True
 USE_TZ = True
 CITY_SLUG = os.environ.get("CITY", "seoul")
+# The country whose numbers residents type without a +code (sharing_city/accounts/phone.py).
+PHONE_REGION = os.environ.get("PHONE_REGION", "KR")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))

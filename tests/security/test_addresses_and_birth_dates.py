@@ -60,7 +60,7 @@ BIRTH_DATE_FORMS = (
     "May 1, 1950",
     "1 May 1950",
 )
-PHONE_FORMS = (HOST_PHONE, "010-9876-5432", "9876-5432")
+PHONE_FORMS = (HOST_PHONE, "010-9876-5432", "9876-5432", "+821098765432")
 
 
 def secrets(address: str = HOST_ADDRESS) -> tuple[str, ...]:

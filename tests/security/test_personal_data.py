@@ -32,7 +32,15 @@ from tests.security.conftest import Captured
 pytestmark = pytest.mark.django_db
 
 NEW_PHONE = "010-5555-8642"
-SECRETS = ("01055558642", "5555-8642", "55558642", "01011112222", "1111-2222")
+SECRETS = (
+    "01055558642",
+    "5555-8642",
+    "55558642",
+    "01011112222",
+    "1111-2222",
+    "+821011112222",
+    "+821055558642",
+)
 
 
 def test_phone_numbers_stay_out_of_the_logs(world: World, mapo, logs: Captured) -> None:

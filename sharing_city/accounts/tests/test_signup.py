@@ -29,7 +29,7 @@ def test_sign_up_creates_member_logs_in_and_shows_member_card(client, mapo):
     assert response.url == reverse("accounts:profile")
     member = User.objects.get(email="jiwoo@example.org")
     assert member.full_name == "한지우"
-    assert member.phone == "01023456789"
+    assert member.phone == "+821023456789"  # stored in E.164
     assert member.district == mapo
     assert member.role == "resident"
     assert member.terms_accepted_at is not None and member.privacy_accepted_at is not None

@@ -141,7 +141,7 @@ def test_deliver_sends_sms_through_the_configured_backend(resident, remind, sett
 
     lines = (tmp_path / "outbox.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1
-    assert '"to": "01011112222"' in lines[0]
+    assert '"to": "+821011112222"' in lines[0]  # E.164 for the SMS gateway
     assert "[공유서울]" in lines[0]
     assert notice.message_id in lines[0]
 
