@@ -152,7 +152,7 @@ def test_notice_is_sent_exactly_once_after_the_worker_is_killed_mid_send(
     )
     lines = [json.loads(line) for line in outbox.read_text(encoding="utf-8").splitlines()]
     assert [line["message_id"] for line in lines] == [notice.message_id]
-    assert lines[0]["to"] == "01099998888"
+    assert lines[0]["to"] == "+821099998888"  # E.164 for the SMS gateway
     assert notice.attempts == 2
     assert Notice.objects.count() == 1
     broker.close()
