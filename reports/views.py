@@ -72,7 +72,10 @@ def staff_export(request: HttpRequest, code: str, table: str, fmt: str) -> HttpR
 def _export(table: Table, fmt: str, stem: str, report: selectors.Report) -> HttpResponse:
     name = f"{stem}-{table.key}.{fmt}"
     if fmt == "csv":
-        response = HttpResponse(tables.as_csv(table), content_type="text/csv; charset=utf-8")
+        # With a byte-order mark: Excel, which staff open these in, reads Korean only then.
+        # The open data API's CSV (reports/api) stays plain UTF-8 for data tools.
+        body = "\ufeff" + tables.as_csv(table)
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     else:
         note = _("Figures as of %(time)s") % {
             "time": timezone.localtime(report.lending.computed_at).strftime("%Y-%m-%d %H:%M")

@@ -69,6 +69,7 @@ def test_student_sees_address_and_phone_once_both_accept(client, accepted, stude
     data = client.get(reverse("api:homeshare-match", args=[accepted.pk])).json()
 
     assert HOST_ADDRESS in page and "010-9876-5432" in page  # shown as people write it
+    assert "250,000원" in page  # the room's rent, as a Korean page writes money
     assert data["host_contact"] == {
         "name": host_name(accepted),
         "address": HOST_ADDRESS,

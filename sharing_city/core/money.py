@@ -8,7 +8,10 @@ from django.utils.translation import get_language
 
 
 def won(amount: Decimal | int | None) -> str:
-    whole = int(Decimal(amount or 0).to_integral_value())
+    try:
+        whole = int(Decimal(amount or 0).to_integral_value())
+    except (ArithmeticError, ValueError, TypeError):  # a page never fails on a stored value
+        return str(amount)
     if (get_language() or "ko").startswith("ko"):
         return f"{whole:,}원"
     return f"₩{whole:,}" if whole >= 0 else f"-₩{-whole:,}"
