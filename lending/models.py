@@ -634,6 +634,8 @@ class DepositEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = querysets.DepositEntryQuerySet.as_manager()
+
     class Meta:
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["place", "at"], name="deposit_place_at_idx")]

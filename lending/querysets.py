@@ -254,6 +254,19 @@ class LoanQuerySet(models.QuerySet):
         return self.filter(place=place)
 
 
+class DepositEntryQuerySet(models.QuerySet):
+    def held(self) -> Any:
+        """What these cash-book lines leave held: collected less refunded and kept (one query)."""
+        from decimal import Decimal
+
+        signed = Case(
+            When(kind="collected", then=F("amount")),
+            default=-F("amount"),
+            output_field=models.DecimalField(max_digits=14, decimal_places=0),
+        )
+        return self.aggregate(held=models.Sum(signed))["held"] or Decimal(0)
+
+
 class OccupancyQuerySet(models.QuerySet):
     def overlapping(self, item: Any, start: dt.date, end_exclusive: dt.date) -> OccupancyQuerySet:
         return self.filter(item=item, start__lt=end_exclusive, end__gt=start)

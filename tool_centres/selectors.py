@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from lending.exceptions import DueDateChanged
@@ -383,21 +383,12 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def _sums(entries: QuerySet[DepositEntry]) -> dict[str, Decimal]:
-    rows = entries.values("kind").annotate(total=Sum("amount")).values_list("kind", "total")
-    return dict(rows)
-
-
 def cash_day(place: Place, day: dt.date) -> CashDay:
-    """Four queries whatever the number of entries: the sums before, the day's lines, the
-    close-out (the day's sums are added up from its lines)."""
+    """Three queries whatever the number of entries: what was held before the day, the day's
+    lines (its sums are added up from them) and the close-out."""
     start, end = _day_start(day), _day_start(day + dt.timedelta(days=1))
     book = DepositEntry.objects.filter(place=place)
-    before = _sums(book.filter(at__lt=start))
     zero = Decimal(0)
-    held_before = (
-        before.get("collected", zero) - before.get("refunded", zero) - before.get("kept", zero)
-    )
     entries = list(
         book.filter(at__gte=start, at__lt=end).select_related("loan__item__title", "member", "by")
     )
@@ -408,7 +399,7 @@ def cash_day(place: Place, day: dt.date) -> CashDay:
         place=place,
         day=day,
         entries=entries,
-        held_before=held_before,
+        held_before=book.filter(at__lt=start).held(),
         collected=totals["collected"],
         refunded=totals["refunded"],
         kept=totals["kept"],

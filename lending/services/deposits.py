@@ -8,8 +8,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
-
 from lending.exceptions import DepositKeptTooMuch, ReasonRequired
 from lending.models import DepositEntry, Event, Loan
 
@@ -24,16 +22,7 @@ ACTION: dict[str, str] = {
 
 def held_for(loan: Loan) -> Decimal:
     """What the place still holds of this loan's deposit."""
-    sums = {
-        row["kind"]: row["total"]
-        for row in DepositEntry.objects.filter(loan=loan)
-        .values("kind")
-        .annotate(total=Sum("amount"))
-    }
-    collected = sums.get(DepositEntry.Kind.COLLECTED, Decimal(0))
-    given_back = sums.get(DepositEntry.Kind.REFUNDED, Decimal(0))
-    kept = sums.get(DepositEntry.Kind.KEPT, Decimal(0))
-    return collected - given_back - kept
+    return DepositEntry.objects.filter(loan=loan).held()
 
 
 def _entry(loan: Loan, kind: str, amount: Decimal, at: dt.datetime, by: Any, reason: str) -> None:
@@ -68,8 +57,8 @@ def collect(loan: Loan, *, at: dt.datetime, by: Any) -> None:
 
 def settle(
     loan: Loan, *, at: dt.datetime, by: Any, keep: Decimal = Decimal(0), reason: str = ""
-) -> tuple[Decimal, Decimal]:
-    """Give back what is held, keeping `keep` of it (with a reason). Returns (refunded, kept)."""
+) -> None:
+    """Give back what is held, keeping `keep` of it (with a reason)."""
     held = held_for(loan)
     keep = Decimal(keep or 0)
     if keep < 0 or keep > held:
@@ -80,7 +69,6 @@ def settle(
         _entry(loan, DepositEntry.Kind.KEPT, keep, at, by, reason.strip())
     if held - keep > 0:
         _entry(loan, DepositEntry.Kind.REFUNDED, held - keep, at, by, "")
-    return held - keep, keep
 
 
 def keep_all(loan: Loan, *, at: dt.datetime, by: Any, reason: str) -> None:

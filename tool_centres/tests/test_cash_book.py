@@ -268,11 +268,15 @@ def test_a_reason_typed_like_a_formula_is_text_in_the_csv(
 
 
 def test_an_absurd_day_shows_today_and_a_day_ahead_is_not_closed(desk_client, tool_centre):
-    assert desk_client.get(url("cash", tool_centre), {"day": "0001-01-01"}).status_code == 200
-    assert desk_client.get(url("cash", tool_centre), {"day": "nonsense"}).status_code == 200
-    tomorrow = timezone.localdate() + dt.timedelta(days=1)
-    shown = page(desk_client, tool_centre, "cash", day=tomorrow.isoformat())
-    assert timezone.localdate().strftime("%Y") in shown and "Next day" not in shown
+    today = timezone.localdate()
+    tomorrow = today + dt.timedelta(days=1)
+    for asked in ("0001-01-01", "9999-12-31", "nonsense", tomorrow.isoformat()):
+        response = desk_client.get(url("cash", tool_centre), {"day": asked})
+        assert response.status_code == 200, asked
+        assert response.context["book"].day == today, asked
+        shown = response.content.decode()
+        assert f'<input type="hidden" name="day" value="{today.isoformat()}">' in shown, asked
+        assert "Next day" not in shown, asked
 
 
 def test_the_cash_page_reads_the_same_number_of_queries_for_a_busy_day(

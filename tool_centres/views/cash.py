@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,7 +38,7 @@ def _day(raw: str | None) -> dt.date:
         return today
     try:
         bounds.REPORT.check(day, today=today)
-    except Exception:
+    except ValidationError:
         return today
     return min(day, today)
 
