@@ -9,6 +9,8 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sharing_city.core.forms import NamedEmptyChoices
+
 from .models import District, User
 from .phone import display, to_e164
 
@@ -34,7 +36,7 @@ class PhoneField(forms.CharField):
         return normalised
 
 
-class SignUpForm(UserCreationForm):
+class SignUpForm(NamedEmptyChoices, UserCreationForm):
     full_name = forms.CharField(label=_("Name"), max_length=150)
     email = forms.EmailField(label=_("Email"))
     phone = PhoneField(label=_("Mobile phone"), max_length=30, required=False)
@@ -67,10 +69,20 @@ class SignUpForm(UserCreationForm):
         )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this email already exists."))
-        return email
+        # An address already registered is not an error here: the page must not tell anyone
+        # which addresses have accounts. The view writes to that address instead.
+        return self.cleaned_data["email"].strip().lower()
+
+    def validate_unique(self) -> None:
+        exclude = self._get_validation_exclusions()  # type: ignore[attr-defined]
+        exclude.add("email")
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except forms.ValidationError as exc:
+            self._update_errors(exc)  # type: ignore[attr-defined]
+
+    def email_taken(self) -> bool:
+        return User.objects.filter(email__iexact=self.cleaned_data["email"]).exists()
 
     def save(self, commit: bool = True) -> User:
         user: User = super().save(commit=False)
@@ -83,7 +95,7 @@ class SignUpForm(UserCreationForm):
         return user
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(NamedEmptyChoices, forms.ModelForm):
     phone = PhoneField(label=_("Mobile phone"), max_length=30, required=False)
     district = DistrictChoiceField(label=_("District"), queryset=District.objects.none())
 

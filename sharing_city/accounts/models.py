@@ -102,9 +102,16 @@ class User(AbstractUser):
         default=False,
         help_text=_("Identity and address checked at a desk; valuable items require it."),
     )
+    # Set at signup until the member opens the link sent to their address: until then no notice
+    # goes to it (a mistyped address gets nothing). Members made by staff or the demo are not
+    # asked: whoever made them typed the address.
+    email_confirmation_pending = models.BooleanField(default=False, editable=False)
     terms_accepted_at = models.DateTimeField(null=True, blank=True)
     privacy_accepted_at = models.DateTimeField(null=True, blank=True)
     is_demo = models.BooleanField(default=False, editable=False)
+    # Set when the member closed their account (or retention anonymised it): the row stays,
+    # anonymous, so the figures that count it do not change.
+    closed_at = models.DateTimeField(_("account closed"), null=True, blank=True, editable=False)
 
     objects = MemberManager()  # type: ignore[misc]
 
@@ -151,3 +158,83 @@ class User(AbstractUser):
     @property
     def is_coordinator(self) -> bool:
         return self.is_active and self.role == Role.COORDINATOR
+
+
+class AccessKind(models.TextChoices):
+    """What page or API answer showed a member's personal data to someone else."""
+
+    DESK_MEMBER = "desk_member", _("Desk member panel")
+    HOMESHARE_APPLICATION = "homeshare_application", _("Home-share application")
+    CLOSET_VISIT = "closet_visit", _("Closet visit")
+
+
+class AccessLogQuerySet(models.QuerySet["AccessLog"]):
+    def about(self, member: User) -> AccessLogQuerySet:
+        return self.filter(member=member)
+
+
+class AccessLog(models.Model):
+    """One look at a member's personal data by a volunteer, coordinator or staff member.
+
+    The viewer's role and place are copied at the time of the look: the member's own page shows
+    those, not the viewer's name, and a later change of role must not rewrite the history.
+    Closing the member's account empties `member` (the row, and so every count, stays)."""
+
+    viewer = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="accesses_made", verbose_name=_("viewer")
+    )
+    member = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accesses_about",
+        verbose_name=_("member"),
+    )
+    kind = models.CharField(_("what"), max_length=40, choices=AccessKind.choices)
+    object_type = models.CharField(max_length=100)  # "homeshare.hostapplication"
+    object_id = models.CharField(max_length=40)
+    viewer_role = models.CharField(_("viewer's role"), max_length=20, choices=Role.choices)
+    where = models.CharField(_("where"), max_length=200, blank=True)  # place or district name
+    at = models.DateTimeField(_("seen at"), db_index=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["member", "-at"], name="accesslog_member_at_idx")]
+        verbose_name = _("access to personal data")
+        verbose_name_plural = _("accesses to personal data")
+
+    def __str__(self) -> str:
+        return f"{self.viewer_id} → {self.member_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class PolicyDocument(models.TextChoices):
+    TERMS = "terms", _("Terms of use")
+    PRIVACY = "privacy", _("Privacy notice")
+
+
+class Consent(models.Model):
+    """A member's consent to one version of the terms of use or of the privacy notice.
+
+    One row per (member, document, version): asking again after a new version adds a row, so
+    the history shows what was agreed to and when. The versions are settings.POLICY_VERSIONS."""
+
+    member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    document = models.CharField(max_length=20, choices=PolicyDocument.choices)
+    version = models.CharField(max_length=40)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "document", "version"], name="consent_once_per_version"
+            )
+        ]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.document} {self.version}"

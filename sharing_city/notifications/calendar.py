@@ -26,6 +26,15 @@ class CalendarEvent:
     description: str = ""
     location: str = ""
     url: str = ""
+    # When the phone reminds: before the start. None = the default below; () = no reminder.
+    alarms: tuple[timedelta, ...] | None = None
+
+
+# Reminders in the feed (VALARM), so a subscribed phone reminds without our notices: an all-day
+# date (a return, a pickup) at 09:00 the day before; an appointment (a fitting) an hour before
+# and a day before.
+ALL_DAY_ALARMS = (timedelta(hours=15),)
+TIMED_ALARMS = (timedelta(hours=1), timedelta(days=1))
 
 
 # A provider gives a member's events between two dates (inclusive start, exclusive end).
@@ -94,4 +103,14 @@ def _vevent(event: CalendarEvent, now: datetime) -> icalendar.Event:
             vevent.add(key, value)
     if event.url:
         vevent.add("url", event.url)
+    all_day = not isinstance(event.start, datetime)
+    alarms = (
+        event.alarms if event.alarms is not None else (ALL_DAY_ALARMS if all_day else TIMED_ALARMS)
+    )
+    for before in alarms:
+        alarm = icalendar.Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", event.summary)
+        alarm.add("trigger", -before)  # relative to the start
+        vevent.add_component(alarm)
     return vevent

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register()
@@ -31,3 +31,19 @@ def delivery_timeouts_agree(app_configs: Any = None, **kwargs: Any) -> list[Warn
             )
         )
     return problems
+
+
+@register(Tags.security, deploy=True)
+def site_url_is_set(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """Notice links and calendar URLs are built from SITE_URL: a guessed one sends people to
+    127.0.0.1."""
+    if getattr(settings, "SITE_URL_IS_SET", True):
+        return []
+    return [
+        Error(
+            "SITE_URL is not set: links in notices and the calendar feed would point to "
+            f"{settings.SITE_URL}.",
+            hint="Set SITE_URL to the public address, such as https://share.example.",
+            id="notifications.E001",
+        )
+    ]

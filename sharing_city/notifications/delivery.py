@@ -11,6 +11,8 @@ from django.core.mail import EmailMessage
 from django.template.loader import select_template
 from django.utils import translation
 
+from sharing_city.core.particles import resolve
+
 from .kinds import Attachment, NoticeKind
 from .models import Channel, Notice
 from .sms import SMSMessage, get_sms_backend
@@ -42,7 +44,8 @@ def render_notice(notice: Notice, kind: NoticeKind, now: datetime) -> RenderedNo
         def render(part: str) -> str:
             names = [f"{kind.template_prefix}_{part}.{notice.language}.txt"]
             names.append(f"{kind.template_prefix}_{part}.txt")
-            return select_template(names).render(context)
+            text = select_template(names).render(context)
+            return resolve(text) if notice.language.startswith("ko") else text
 
         return RenderedNotice(
             subject=_one_line(render("subject"))[:200],

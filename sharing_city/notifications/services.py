@@ -24,7 +24,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -387,7 +387,8 @@ def deliver_chunk(notice_ids: Sequence[int], *, budget: float) -> int:
 
 def deliver_notice(notice_id: int, *, now: datetime | None = None) -> str:
     """Send one notice if it is still waiting and still true. Returns what happened:
-    "sent", "cancelled", "retry", "failed" or "skipped" (another delivery has it or had it)."""
+    "sent", "cancelled", "retry", "failed", "waiting" (for the member to confirm their address)
+    or "skipped" (another delivery has it or had it)."""
     now = now or timezone.now()
     claimed = (
         Notice.objects.filter(pk=notice_id)
@@ -402,6 +403,8 @@ def deliver_notice(notice_id: int, *, now: datetime | None = None) -> str:
         if not notice.recipient.is_active or not kind.still_due(notice, now):
             _finish(notice, now, NoticeStatus.CANCELLED, Action.CANCELLED)
             return "cancelled"
+        if notice.channel == Channel.EMAIL and notice.recipient.email_confirmation_pending:
+            return _wait_for_confirmation(notice, now)
         # The re-check runs just before sending, not atomically with it: a loan returned in
         # the moment between still_due() and the provider accepting the message (rendering and
         # the SMTP/SMS round trip, about a second) still gets its reminder. Holding a lock on
@@ -413,6 +416,21 @@ def deliver_notice(notice_id: int, *, now: datetime | None = None) -> str:
         return _record_failure(notice, now, exc)
     _finish(notice, now, NoticeStatus.SENT, Action.SENT, title=rendered.subject)
     return "sent"
+
+
+# A new member's address is not written to until they confirm it (accounts.email_confirmation):
+# the notice waits, without using up an attempt, and is due again the moment they confirm.
+UNCONFIRMED_WAIT = timedelta(hours=6)
+
+
+def _wait_for_confirmation(notice: Notice, now: datetime) -> str:
+    _owned(notice, now).update(
+        status=NoticeStatus.PENDING,
+        attempts=F("attempts") - 1,
+        next_attempt_at=now + UNCONFIRMED_WAIT,
+        last_error="waiting for the member to confirm their email address",
+    )
+    return "waiting"
 
 
 def _owned(notice: Notice, now: datetime):  # type: ignore[no-untyped-def]

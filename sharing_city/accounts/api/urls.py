@@ -1,8 +1,17 @@
 from django.urls import path
 
-from . import views
+from . import confirmation, consent, me, password, token, views
 
 urlpatterns = [
-    path("me/", views.MeView.as_view(), name="accounts-me"),
+    path("me/", me.Me.as_view(), name="accounts-me"),
+    path("me/consent/", consent.MyConsent.as_view(), name="accounts-me-consent"),
+    path(
+        "me/confirmation/",
+        confirmation.ResendConfirmation.as_view(),
+        name="accounts-me-confirmation",
+    ),
+    path("me/export/", me.MyDataExport.as_view(), name="accounts-me-export"),
+    path("me/password/", password.PasswordChange.as_view(), name="accounts-password"),
     path("districts/", views.DistrictList.as_view(), name="accounts-districts"),
+    path("token/", token.TokenView.as_view(), name="accounts-token"),
 ]

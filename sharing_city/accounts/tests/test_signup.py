@@ -1,4 +1,8 @@
+import re
+from urllib.parse import urlsplit
+
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from sharing_city.accounts.models import User
@@ -22,20 +26,52 @@ def signup_data(mapo, **overrides):
     return data
 
 
-def test_sign_up_creates_member_logs_in_and_shows_member_card(client, mapo):
+def _link_in(message) -> str:
+    found = re.search(r"https?://\S+/accounts/confirm/\S+/", message.body)
+    assert found, message.body
+    return found.group(0)
+
+
+def test_sign_up_creates_member_and_the_emailed_link_confirms_and_shows_the_card(client, mapo):
     response = client.post(reverse("accounts:signup"), signup_data(mapo))
 
     assert response.status_code == 302
-    assert response.url == reverse("accounts:profile")
+    assert response.url == reverse("accounts:signup-sent")
     member = User.objects.get(email="jiwoo@example.org")
     assert member.full_name == "한지우"
     assert member.phone == "+821023456789"  # stored in E.164
     assert member.district == mapo
     assert member.role == "resident"
     assert member.terms_accepted_at is not None and member.privacy_accepted_at is not None
+    assert member.email_confirmation_pending
+    # Not signed in until the address is confirmed.
+    assert client.get(reverse("accounts:profile")).status_code == 302
+    (sent,) = mail.outbox
+    assert sent.to == ["jiwoo@example.org"] and "Confirm your email address" in sent.subject
+
+    confirmed = client.get(urlsplit(_link_in(sent)).path)
+
+    assert confirmed.status_code == 302 and confirmed.url == reverse("accounts:profile")
+    member.refresh_from_db()
+    assert not member.email_confirmation_pending
     profile = client.get(reverse("accounts:profile"))
     assert member.member_number in profile.content.decode()
     assert b"<svg" in profile.content
+
+
+def test_a_tampered_or_stale_link_confirms_nothing(client, mapo):
+    client.post(reverse("accounts:signup"), signup_data(mapo))
+    path = urlsplit(_link_in(mail.outbox[0])).path
+    member = User.objects.get(email="jiwoo@example.org")
+
+    tampered = client.get(path[:-3] + "xx/")
+    member.email = "other@example.org"  # the address changed since the link was sent
+    member.save(update_fields=["email"])
+    stale = client.get(path)
+
+    assert tampered.status_code == 400 and stale.status_code == 400
+    member.refresh_from_db()
+    assert member.email_confirmation_pending
 
 
 @pytest.mark.parametrize(
@@ -61,16 +97,23 @@ def test_sign_up_refuses_bad_input_with_a_message_and_creates_nothing(
     assert not User.objects.filter(email__iexact="jiwoo@example.org").exists()
 
 
-def test_sign_up_refuses_an_email_already_in_use(client, mapo, resident):
-    response = client.post(
+def test_sign_up_with_an_address_in_use_answers_the_same_and_tells_only_its_owner(
+    client, mapo, resident
+):
+    known = client.post(
         reverse("accounts:signup"),
         signup_data(mapo, email="RESIDENT@example.org"),
         HTTP_ACCEPT_LANGUAGE="en",
     )
+    new = client.post(reverse("accounts:signup"), signup_data(mapo, email="new@example.org"))
 
-    assert response.status_code == 400
-    assert "An account with this email already exists." in response.content.decode()
+    # Nobody learns from the answer which address has an account.
+    assert (known.status_code, known.url) == (new.status_code, new.url)
     assert User.objects.filter(email__iexact="resident@example.org").count() == 1
+    to_owner, to_new = mail.outbox
+    assert to_owner.to == ["resident@example.org"] and "/accounts/login/" in to_owner.body
+    assert "/accounts/confirm/" not in to_owner.body
+    assert to_new.to == ["new@example.org"] and "/accounts/confirm/" in to_new.body
 
 
 def test_sign_up_messages_are_in_korean_by_default(client, mapo):
@@ -123,3 +166,16 @@ def test_wrong_password_is_a_400_with_a_translated_message(client, resident):
 
     assert response.status_code == 400
     assert "Please enter a correct" in response.content.decode()
+
+
+def test_signups_from_one_address_are_capped_so_nobody_floods_an_inbox(client, mapo):
+    answers = [
+        client.post(
+            reverse("accounts:signup"), signup_data(mapo, email=f"flood{i}@example.org")
+        ).status_code
+        for i in range(11)
+    ]
+
+    assert answers[:10] == [302] * 10
+    assert answers[10] == 429
+    assert len(mail.outbox) == 10

@@ -15,7 +15,10 @@ def calendar_feed_section(context: dict[str, Any]) -> dict[str, Any]:
     user = context["user"]
     feed = calendar_feed_of(user)
     path = reverse("notifications:calendar-feed", args=[feed.token])
+    feed_url = settings.SITE_URL.rstrip("/") + path
     return {
-        "feed_url": settings.SITE_URL.rstrip("/") + path,
+        "feed_url": feed_url,
+        # webcal:// makes a phone or desktop calendar offer to subscribe (it fetches over https).
+        "subscribe_url": "webcal://" + feed_url.split("://", 1)[1],
         "csrf_token": context.get("csrf_token"),
     }

@@ -157,6 +157,27 @@ def test_deliver_twice_sends_once(resident, remind):
     assert notice.attempts == 1
 
 
+def test_an_unconfirmed_address_gets_nothing_until_the_member_confirms_it(resident, remind):
+    from sharing_city.accounts.email_confirmation import confirm
+
+    resident.email_confirmation_pending = True
+    resident.save(update_fields=["email_confirmation_pending"])
+    [notice] = remind(resident, now=NOW)
+
+    waiting = deliver_notice(notice.pk, now=NOW)
+
+    assert waiting == "waiting" and mail.outbox == []
+    notice.refresh_from_db()
+    assert notice.status == NoticeStatus.PENDING and notice.attempts == 0
+    assert notice.next_attempt_at > NOW  # not lost: it waits, without using up its attempts
+
+    confirm(resident, now=NOW + timedelta(minutes=5))
+    notice.refresh_from_db()
+    assert notice.next_attempt_at == NOW + timedelta(minutes=5)  # due again at once
+    assert deliver_notice(notice.pk, now=NOW + timedelta(minutes=5)) == "sent"
+    assert [m.to for m in mail.outbox] == [[resident.email]]
+
+
 def test_deliver_cancels_a_notice_no_longer_true_at_send_time(resident, remind):
     [notice] = remind(resident, now=NOW)
     resident.is_verified = True  # verified a minute before the reminder went out

@@ -248,7 +248,7 @@ def test_calendar_feed_parses_and_shows_the_members_events(client, resident, due
     assert isinstance(due, date) and not isinstance(due, datetime)
     assert due == timezone.localdate() + timedelta(days=3)
     assert events[f"pickup-{resident.pk}@test"].decoded("dtstart").hour in range(24)
-    assert str(parsed["x-wr-calname"]) == "공유서울: 내 대여와 예약"
+    assert str(parsed["x-wr-calname"]) == "공유서울: 내 대출과 예약"
 
 
 def test_calendar_feed_with_a_wrong_token_is_404(client, resident):
@@ -281,3 +281,55 @@ def test_profile_shows_the_private_calendar_link(client, resident):
 
     token = services.calendar_feed_of(resident).token
     assert f"/calendar/{token}.ics" in response.content.decode()
+
+
+def test_profile_offers_a_webcal_subscribe_link(client, settings, resident):
+    settings.SITE_URL = "https://share.example"
+    client.force_login(resident)
+
+    page = client.get(reverse("accounts:profile")).content.decode()
+
+    token = services.calendar_feed_of(resident).token
+    # A phone's calendar opens webcal:// links and offers to subscribe; the copyable link stays.
+    assert f'href="webcal://share.example/calendar/{token}.ics"' in page
+    assert f'value="https://share.example/calendar/{token}.ics"' in page
+
+
+def test_calendar_feed_reminds_the_day_before_a_date_and_before_an_appointment(
+    client, resident, due_dates
+):
+    token = services.calendar_feed_of(resident).token
+
+    parsed = icalendar.Calendar.from_ical(
+        client.get(reverse("notifications:calendar-feed", args=[token])).content
+    )
+
+    events = {str(e["uid"]): e for e in parsed.walk("VEVENT")}
+
+    def triggers(uid: str) -> list[timedelta]:
+        return sorted(a.decoded("trigger") for a in events[uid].walk("VALARM"))
+
+    # The return date (all day, from midnight): 09:00 the day before.
+    assert triggers(f"loan-1-due-{resident.pk}@test") == [-timedelta(hours=15)]
+    # The pickup at a time: a day before and an hour before.
+    assert triggers(f"pickup-{resident.pk}@test") == [-timedelta(days=1), -timedelta(hours=1)]
+    alarm = events[f"pickup-{resident.pk}@test"].walk("VALARM")[0]
+    assert str(alarm["action"]) == "DISPLAY" and str(alarm["description"]) == "Pickup: ladder"
+
+
+@pytest.mark.parametrize(
+    ("language", "when"), [("ko", "2026-12-07 오전 11:00"), ("en", "7 Dec 2026, 11:00 AM")]
+)
+def test_my_notices_show_the_time_as_the_language_writes_it(
+    client, settings, resident, remind, language, when
+):
+    [notice] = remind(resident)
+    seoul = timezone.get_fixed_timezone(9 * 60)
+    Notice.objects.filter(pk=notice.pk).update(sent_at=datetime(2026, 12, 7, 11, 0, tzinfo=seoul))
+    client.force_login(resident)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    page = client.get(reverse("notifications:my-notices")).content.decode()
+
+    assert when in page
+    assert "11:00 오전" not in page
