@@ -7,4 +7,10 @@ class ClosetsConfig(AppConfig):
     verbose_name = _("Open Closet")
 
     def ready(self) -> None:
-        from . import notices  # noqa: F401  (registers notice kinds and the calendar provider)
+        from . import (
+            notices,  # noqa: F401  (registers notice kinds and the calendar provider)
+            rights,
+        )
+
+        rights.register()
+        from . import dates  # noqa: F401  (start-up check; notice kinds, calendar)

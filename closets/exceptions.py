@@ -106,6 +106,14 @@ class ExtensionRefused(ClosetRefused):
         super().__init__(str(self.MESSAGES[reason]) % values, code=f"extension_{reason}")
 
 
+class InterviewTooFar(_Formatted, ClosetRefused):
+    code = "interview_too_far"
+    default_message = _(
+        "The interview is too far ahead: a rental lasts at most %(days)s days. "
+        "Please come back closer to the interview."
+    )
+
+
 class NotYourRental(NotAllowed):
     code = "not_your_rental"
     default_message = _("This rental is not yours.")

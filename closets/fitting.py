@@ -18,7 +18,7 @@ from django.conf import settings
 
 from .models import BODY_PARTS, PART_LABELS, Garment, Rental, Suit
 
-# The parts that decide whether a kind of garment fits; kinds not listed fit everyone.
+# The parts that decide whether a kind of garment fits; kinds not listed (ties) fit everyone.
 PARTS_BY_KIND: dict[str, tuple[str, ...]] = {
     "jacket": ("bust", "arm", "topbelly", "belly"),
     "coat": ("bust", "arm"),
@@ -29,8 +29,12 @@ PARTS_BY_KIND: dict[str, tuple[str, ...]] = {
     "trousers": ("waist", "hip", "thigh", "length", "cuff"),
     "skirt": ("waist", "hip"),
     "shoes": ("foot",),
+    # A belt is sized by the length to its middle hole; its holes reach a few cm either way.
+    "belt": ("waist",),
 }
 SIZED_KINDS = set(PARTS_BY_KIND)
+# Where a kind's window differs from the style's (garment minus body, in cm).
+KIND_WINDOWS: dict[str, dict[str, tuple[int, int]]] = {"belt": {"waist": (-5, 5)}}
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,7 @@ def differences(garment: Garment, body: Mapping[str, int]) -> list[Difference]:
 def fits(garment: Garment, body: Mapping[str, int], style: str) -> list[Difference] | None:
     """The differences when every one is inside its window, else None. A sized garment with
     no part to compare is not suggested: we cannot say why it would fit."""
-    windows = _windows(style)
+    windows = {**_windows(style), **KIND_WINDOWS.get(garment.kind, {})}
     found = differences(garment, body)
     if garment.kind in SIZED_KINDS and not found:
         return None
@@ -190,7 +194,7 @@ def _suggestion(garments: list[Garment], found: list[Difference], colour: str) -
 
 
 def _sorted(suggestions: list[Suggestion]) -> list[Suggestion]:
-    """Sized garments before ties and belts (which fit everyone), then the preferred colour,
+    """Sized garments before ties (which fit everyone), then the preferred colour,
     then the least squared error, then the code for a stable order."""
     return sorted(
         suggestions,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lending.models import Place
 from sharing_city.core import bounds
+from sharing_city.core.forms import NamedEmptyChoices
 
 from .models import (
     BODY_PARTS,
@@ -23,7 +24,7 @@ from .models import (
 )
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(NamedEmptyChoices, forms.ModelForm):
     class Meta:
         model = RenterProfile
         fields = [
@@ -51,7 +52,7 @@ class ProfileForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class BookFittingForm(forms.Form):
+class BookFittingForm(NamedEmptyChoices, forms.Form):
     slot = forms.ModelChoiceField(
         label=_("Fitting time"),
         queryset=FittingSlot.objects.none(),
@@ -59,7 +60,7 @@ class BookFittingForm(forms.Form):
         error_messages={"invalid_choice": _("This time is no longer offered. Choose another.")},
     )
     coaching = forms.ModelChoiceField(
-        label=_("Career advice (optional)"),
+        label=_("Career advice"),
         queryset=CoachingSession.objects.none(),
         required=False,
         empty_label=_("No advice session, thank you"),
@@ -81,11 +82,11 @@ def _session_label(session: CoachingSession) -> str:
     return " · ".join([*parts, session.coach.user.full_name])
 
 
-class VisitStateForm(forms.Form):
+class VisitStateForm(NamedEmptyChoices, forms.Form):
     state = forms.ChoiceField(choices=FittingVisit.State.choices)
 
 
-class RentForm(forms.Form):
+class RentForm(NamedEmptyChoices, forms.Form):
     codes = forms.CharField(
         label=_("Garment codes"),
         help_text=_("Scan or type each code, separated by spaces or new lines."),
@@ -98,7 +99,7 @@ class RentForm(forms.Form):
         return [c.strip().upper() for c in self.cleaned_data["codes"].split() if c.strip()]
 
 
-class ProofForm(forms.Form):
+class ProofForm(NamedEmptyChoices, forms.Form):
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.all())
     birth_date = forms.DateField(
         label=_("Date of birth (from the ID card)"),
@@ -110,7 +111,7 @@ class ProofForm(forms.Form):
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(NamedEmptyChoices, forms.Form):
     garments = forms.ModelMultipleChoiceField(
         label=_("Garments returned"),
         queryset=Garment.objects.none(),
@@ -133,26 +134,27 @@ class ReturnForm(forms.Form):
         field.label_from_instance = lambda g: f"{g.code} {g.get_kind_display()}"  # type: ignore[attr-defined]
 
 
-class CareForm(forms.Form):
+class CareForm(NamedEmptyChoices, forms.Form):
     care = forms.ChoiceField(choices=Garment.Care.choices)
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(NamedEmptyChoices, forms.Form):
     days = forms.IntegerField(label=_("Extra days"), min_value=1, max_value=30, initial=2)
+    confirm = forms.BooleanField(required=False)  # unset: show the cost first
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(NamedEmptyChoices, forms.Form):
     fit_feedback = forms.ChoiceField(label=_("How did it fit?"), choices=Rental.Feedback.choices)
     fit_note = forms.CharField(label=_("Anything else?"), required=False, max_length=300)
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(NamedEmptyChoices, forms.Form):
     outcome = forms.ChoiceField(
         label=_("Did you get the job?"), choices=Rental.Outcome.choices, widget=forms.RadioSelect
     )
 
 
-class ThanksForm(forms.Form):
+class ThanksForm(NamedEmptyChoices, forms.Form):
     text = forms.CharField(
         label=_("Your letter"), widget=forms.Textarea(attrs={"rows": 4}), max_length=3000
     )
@@ -161,13 +163,13 @@ class ThanksForm(forms.Form):
     )
 
 
-class NotesForm(forms.Form):
+class NotesForm(NamedEmptyChoices, forms.Form):
     notes = forms.CharField(
         label=_("Notes for the renter"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
     )
 
 
-class GarmentForm(forms.ModelForm):
+class GarmentForm(NamedEmptyChoices, forms.ModelForm):
     """A garment on the rail, optionally a donor's gift with their letter."""
 
     code = forms.CharField(
@@ -197,7 +199,7 @@ class GarmentForm(forms.ModelForm):
         return data
 
 
-class OfferSessionForm(forms.Form):
+class OfferSessionForm(NamedEmptyChoices, forms.Form):
     place = forms.ModelChoiceField(
         label=_("Closet"), queryset=Place.objects.filter(kind=Place.Kind.CLOSET, is_active=True)
     )

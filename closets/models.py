@@ -19,6 +19,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lending.models import Item, Loan, Place
 from sharing_city.core.events import AuditEvent
@@ -151,9 +152,9 @@ class Garment(Measurements):
     }
 
     class Care(models.TextChoices):
-        AVAILABLE = "available", _("Available")
+        AVAILABLE = "available", pgettext_lazy("garment", "Available")
         LAUNDRY = "laundry", _("In the laundry")
-        REPAIR = "repair", _("Being repaired")
+        REPAIR = "repair", pgettext_lazy("garment", "Being repaired")
         DISCARDED = "discarded", _("Discarded or recycled")
 
     item = models.OneToOneField(Item, on_delete=models.PROTECT, related_name="garment")

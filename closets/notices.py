@@ -54,6 +54,14 @@ def _rental_context(notice: Notice, now: dt.datetime) -> dict[str, Any]:
     return {"interview_date": rental.interview_date} if rental else {}
 
 
+def _answer_link(notice: Notice) -> str:
+    """The signed answer page: one tap answers, no sign-in needed."""
+    from .outcomes import answer_path
+
+    rental = Rental.objects.filter(pk=notice.subject_id).first()
+    return answer_path(rental) if rental else reverse("closets:start")
+
+
 def _follow_up_still_due(notice: Notice, now: dt.datetime) -> bool:
     return Rental.objects.filter(pk=notice.subject_id, outcome="").exists()
 
@@ -78,7 +86,7 @@ FOLLOW_UP = register(
         label=gettext_lazy("How did your interview go?"),
         template_prefix="closets/notices/follow_up",
         still_due=_follow_up_still_due,
-        link=lambda notice: reverse("closets:rental", args=[notice.subject_id]),
+        link=_answer_link,
         extra_context=_rental_context,
     )
 )

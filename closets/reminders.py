@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.utils import timezone
 
 from sharing_city.notifications.services import NoticeSpec, notify_many
@@ -40,17 +41,22 @@ def sweep_fitting_reminders(*, now: dt.datetime | None = None) -> int:
 
 
 def sweep_follow_ups(*, today: dt.date | None = None, now: dt.datetime | None = None) -> int:
-    """After the interview date, ask each renter once how it went."""
+    """The day after the interview, ask each renter how it went (step ""); still unanswered
+    CLOSET_OUTCOME_ASK_AGAIN_DAYS later, ask once more (step "again"). Never a third time."""
     now = now or timezone.now()
     today = today or timezone.localdate(now)
-    rentals = Rental.objects.awaiting_outcome(today).only("pk", "member_id")
+    again = today - dt.timedelta(days=1 + settings.CLOSET_OUTCOME_ASK_AGAIN_DAYS)
+    rentals = Rental.objects.awaiting_outcome(today).only("pk", "member_id", "interview_date")
     specs = [
         NoticeSpec(
             recipient_id=rental.member_id,
             subject_type="closets.rental",
             subject_id=rental.pk,
             kind="closet_follow_up",
+            step=step,
         )
         for rental in rentals
+        for step in ("", "again")
+        if step == "" or (rental.interview_date is not None and rental.interview_date <= again)
     ]
     return notify_many(specs, now=now)

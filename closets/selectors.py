@@ -12,7 +12,7 @@ from django.utils import timezone
 from lending.models import Place
 from sharing_city.core import bounds
 
-from . import access
+from . import access, dates
 from .exceptions import UnknownGarment
 from .models import (
     BODY_PARTS,
@@ -28,6 +28,7 @@ from .models import (
     RenterProfile,
     ThankYouLetter,
 )
+from .services.rentals import rental_amounts
 
 ALL_PARTS = [*BODY_PARTS, "foot"]
 BOOKING_DAYS = 14
@@ -82,14 +83,30 @@ def bookable(place: Place, *, now: dt.datetime) -> tuple[Any, Any]:
     return slots, sessions
 
 
-def slots_by_day(slots: Any, chosen: str | None) -> dict[str, Any]:
-    """The days with a free seat, and the slots of the chosen day (else the first)."""
+def slots_by_day(slots: Any, chosen: str | None, member: Any = None) -> dict[str, Any]:
+    """The days with a free seat, and the slots of the chosen day (else the first day of the
+    member's pickup window before their interview, else the first day)."""
     by_day: dict[dt.date, list[FittingSlot]] = {}
     for slot in slots:
         by_day.setdefault(timezone.localdate(slot.starts_at), []).append(slot)
     days = list(by_day)
-    day = next((d for d in days if d.isoformat() == chosen), days[0] if days else None)
-    return {"days": days, "day": day, "day_slots": by_day.get(day, []) if day else []}
+    profile = RenterProfile.objects.filter(member=member).first() if member else None
+    window = dates.pickup_window(profile.interview_date) if profile else None
+    in_window = [d for d in days if window and window[0] <= d <= window[1]]
+    first = in_window[0] if in_window else (days[0] if days else None)
+    day = next((d for d in days if d.isoformat() == chosen), first)
+    return {
+        "days": days,
+        "day": day,
+        "day_slots": by_day.get(day, []) if day else [],
+        "interview": profile.interview_date if profile else None,
+        "pickup_window": window,
+        "window_days": in_window,
+    }
+
+
+def programmes() -> list[Programme]:
+    return list(Programme.objects.order_by("rental_price", "pk"))
 
 
 def rental_page(rental: Rental) -> dict[str, Any]:
@@ -108,6 +125,7 @@ def rental_page(rental: Rental) -> dict[str, Any]:
         "donations": sorted(donations, key=lambda d: d.pk),
         "thanked": thanked,
         "today": timezone.localdate(),
+        "amounts": rental_amounts(rental, today=timezone.localdate()),
     }
 
 
@@ -164,9 +182,12 @@ def desk_visit_page(visit: FittingVisit) -> dict[str, Any]:
             start=today,
             end_exclusive=bounds.add_days(max(profile.interview_date, today), 1),
         )
+    interview = profile.interview_date if profile else None
     return {
         "visit": visit,
         "profile": profile,
+        "pickup_window": dates.pickup_window(interview) if interview else None,
+        "early_pickup": dates.pickup_too_early(timezone.localdate(), interview),
         "result": result,
         "programmes": list(Programme.objects.all()),
         "proofs": list(
@@ -204,8 +225,10 @@ def donor_page(user: Any) -> dict[str, Any]:
 
 
 def coach_sessions(user: Any) -> list[CoachingSession]:
+    """A coach's own sessions, each with how the renter's interview went (their rental's
+    answer, when the session came with a fitting that led to one)."""
     return list(
         CoachingSession.objects.filter(coach__user=user)
-        .select_related("member", "place")
+        .select_related("member", "place", "visit__rental")
         .order_by("starts_at")
     )

@@ -20,6 +20,7 @@ urlpatterns = [
     path("desk/visits/<int:pk>/state/", views.visit_state, name="visit-state"),
     path("desk/rentals/<int:pk>/", views.desk_rental, name="desk-rental"),
     path("desk/garments/<int:pk>/care/", views.garment_care, name="garment-care"),
+    path("outcome/<str:token>/", views.outcome_answer, name="outcome-answer"),
     path("donor/", views.donor, name="donor"),
     path("coach/", views.coach, name="coach"),
 ]

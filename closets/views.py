@@ -18,10 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lending.models import Place
+from sharing_city.accounts.access_log import record_access
+from sharing_city.accounts.models import AccessKind
 from sharing_city.core import bounds
 from sharing_city.core.errors import DomainError
 
-from . import access, selectors, services
+from . import access, outcomes, selectors, services
 from .exceptions import InvalidForm
 from .fitting import recommend
 from .forms import (
@@ -149,7 +151,11 @@ def fitting(request: HttpRequest, slug: str) -> HttpResponse:
         "place": place,
         "form": form,
         "moving": moving,
-        **selectors.slots_by_day(slots, request.GET.get("day")),
+        **selectors.slots_by_day(slots, request.GET.get("day"), request.user),
+        "terms": [
+            services.fee_terms(p, member=request.user, today=timezone.localdate(now))
+            for p in selectors.programmes()
+        ],
     }
     return render(request, "closets/fitting.html", context, status=400 if form.errors else 200)
 
@@ -187,8 +193,7 @@ def book_session(request: HttpRequest, pk: int) -> HttpResponse:
 def rental(request: HttpRequest, pk: int) -> HttpResponse:
     rental = get_object_or_404(Rental.objects.select_related("place", "programme"), pk=pk)
     access.require_renter_or_staff(request.user, rental)
-    context = selectors.rental_page(rental)
-    return render(request, "closets/rental.html", context)
+    return render(request, "closets/rental.html", selectors.rental_page(rental))
 
 
 def _rental_form(request: HttpRequest, pk: int, form_class: type) -> tuple[Rental, Any]:
@@ -213,8 +218,10 @@ def rental_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.success(request, _("Thank you. Your letter has been sent to the donor."))
     elif action in forms:
         rental, data = _rental_form(request, pk, forms[action])
+        if action == "extend" and not data["confirm"]:
+            return _extension_preview(request, rental, data["days"])
         if action == "extend":
-            services.extend_rental(rental=rental, by=request.user, **data)
+            services.extend_rental(rental=rental, days=data["days"], by=request.user)
             messages.success(request, _("The rental is extended."))
         elif action == "feedback":
             services.record_feedback(
@@ -227,6 +234,35 @@ def rental_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         raise Http404
     return redirect("closets:rental", pk=pk)
+
+
+def _extension_preview(request: HttpRequest, rental: Rental, days: int) -> HttpResponse:
+    """What `days` more would cost and until when, with a button to confirm it."""
+    today = timezone.localdate()
+    new_due, fee = services.extension_quote(rental, days=days, today=today)
+    preview = {"days": days, "new_due": new_due, "fee": fee}
+    context = {**selectors.rental_page(rental), "preview": preview}
+    return render(request, "closets/rental.html", context)
+
+
+@refusals
+def outcome_answer(request: HttpRequest, token: str) -> HttpResponse:
+    """ "Did you get the job?" from the notice's signed link: no sign-in; the token names the
+    rental and answers as its renter."""
+    rental = outcomes.rental_for(token)
+    if rental is None:
+        message = _("This link is no longer valid. Sign in to answer on your rental.")
+        return render(request, "closets/refused.html", {"message": message}, status=400)
+    form = OutcomeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.answer_follow_up(
+            rental=rental, outcome=form.cleaned_data["outcome"], by=rental.member
+        )
+        messages.success(request, _("Thank you for letting us know."))
+        return redirect("closets:outcome-answer", token=token)
+    context: dict[str, Any] = {"rental": rental, "form": form, "choices": Rental.Outcome.choices}
+    status = 400 if form.errors else 200
+    return render(request, "closets/outcome_answer.html", context, status=status)
 
 
 # --- The closet's desk --------------------------------------------------------------------
@@ -301,6 +337,10 @@ def desk_visit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("closets:desk-rental", pk=rental.pk)
     context = selectors.desk_visit_page(visit)
     context.update(rent_form=rent_form, proof_form=proof_form)
+    # The visit page shows the renter's measurements and proofs (birth date).
+    record_access(
+        request.user, visit.member, AccessKind.CLOSET_VISIT, visit, where=visit.slot.place.name_ko
+    )
     status = 400 if request.method == "POST" else 200
     return render(request, "closets/desk_visit.html", context, status=status)
 

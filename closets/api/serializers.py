@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from closets.models import CoachingSession, FittingSlot, FittingVisit, Garment
+from closets.models import CoachingSession, FittingSlot, FittingVisit, Garment, Programme, Rental
 
 
 class GarmentSerializer(serializers.ModelSerializer):
@@ -58,3 +58,81 @@ class VisitSerializer(serializers.ModelSerializer):
     class Meta:
         model = FittingVisit
         fields = ["id", "state", "starts_at", "place"]
+
+
+class FittingListSerializer(VisitSerializer):
+    """The caller's fittings, soonest first."""
+
+
+class RentalSerializer(serializers.ModelSerializer):
+    place: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    programme: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    garments = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Rental
+        fields = [
+            "id",
+            "place",
+            "programme",
+            "rented_at",
+            "due_date",
+            "returned_at",
+            "fit_feedback",
+            "fit_note",
+            "outcome",
+            "garments",
+        ]
+
+    def get_garments(self, rental: Rental) -> list[str]:
+        return [line.garment.code for line in rental.lines.select_related("garment__item")]
+
+
+class RentalExtendInput(serializers.Serializer):
+    # closets.forms.ExtendForm: the same bounds as the page.
+    days = serializers.IntegerField(min_value=1, max_value=30)
+
+
+class OutcomeInput(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Rental.Outcome.choices)
+
+
+class FeedbackInput(serializers.Serializer):
+    fit_feedback = serializers.ChoiceField(choices=Rental.Feedback.choices)
+    fit_note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+RETURN_CARE = [Garment.Care.LAUNDRY, Garment.Care.REPAIR, Garment.Care.AVAILABLE]
+RETURN_CARE_CHOICES = [(c.value, c.label) for c in RETURN_CARE]
+
+
+class ReturnInput(serializers.Serializer):
+    garments = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        min_length=1,
+        max_length=50,
+    )
+    care = serializers.ChoiceField(choices=RETURN_CARE_CHOICES)
+
+
+class RentInput(serializers.Serializer):
+    codes = serializers.ListField(
+        child=serializers.CharField(max_length=40), min_length=1, max_length=50
+    )
+    programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.all())
+
+
+class VisitStateInput(serializers.Serializer):
+    state = serializers.ChoiceField(choices=FittingVisit.State.choices)
+
+
+class CareInput(serializers.Serializer):
+    care = serializers.ChoiceField(choices=Garment.Care.choices)
+
+
+class SlotsCreated(serializers.Serializer):
+    created = serializers.IntegerField()

@@ -209,16 +209,36 @@ def cancel_fitting(*, visit: FittingVisit, by: Any, now: dt.datetime | None = No
         if visit.state != FittingVisit.State.BOOKED:
             raise VisitClosed
         _check_cutoff(visit, by, now)
-        FittingSlot.objects.select_for_update().get(pk=visit.slot_id)
-        _release_seat(visit.slot_id)
-        CoachingSession.objects.filter(visit=visit).update(member=None, visit=None, booked_at=None)
-        visit.state = FittingVisit.State.CANCELLED
-        visit.changed_at = now
-        visit.save(update_fields=["state", "changed_at"])
-        _event(
-            "fitting_cancelled", now, by, member=visit.member, place=visit.slot.place, visit=visit
-        )
+        _cancel_visit(visit, by=by, now=now)
     return visit
+
+
+def _cancel_visit(visit: FittingVisit, *, by: Any, now: dt.datetime) -> None:
+    FittingSlot.objects.select_for_update().get(pk=visit.slot_id)
+    _release_seat(visit.slot_id)
+    CoachingSession.objects.filter(visit=visit).update(member=None, visit=None, booked_at=None)
+    visit.state = FittingVisit.State.CANCELLED
+    visit.changed_at = now
+    visit.save(update_fields=["state", "changed_at"])
+    _event("fitting_cancelled", now, by, member=visit.member, place=visit.slot.place, visit=visit)
+
+
+def cancel_future_fittings(*, member: Any, now: dt.datetime | None = None) -> int:
+    """Cancel a leaving member's booked fittings still to come (account closing), each as
+    cancel_fitting would, but past the renter's cut-off: the seat is free for someone else.
+
+    Runs inside the caller's transaction (close_account has locked the member). Returns how
+    many it cancelled; a second run finds none."""
+    now = now or timezone.now()
+    visits = list(
+        FittingVisit.objects.select_for_update()
+        .select_related("slot__place", "member")
+        .filter(member=member, state=FittingVisit.State.BOOKED, slot__starts_at__gt=now)
+        .order_by("pk")
+    )
+    for visit in visits:
+        _cancel_visit(visit, by=member, now=now)
+    return len(visits)
 
 
 def set_visit_state(

@@ -12,15 +12,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from lending import services as lending
-from lending.models import Item, Loan, Place
+from lending.models import Category, Item, Loan, Place
+from lending.rules import rule_for
 from sharing_city.core.errors import DomainError
 from sharing_city.notifications.services import notify
 
-from .. import access
+from .. import access, dates
 from ..exceptions import (
     EmptyOutfit,
     ExtensionRefused,
     GarmentUnavailable,
+    InterviewTooFar,
     NotEligible,
     NothingToThank,
     NotYourRental,
@@ -37,7 +39,7 @@ from ..models import (
     RenterProfile,
     ThankYouLetter,
 )
-from .common import User, _event
+from .common import ROOT_CATEGORY, User, _event
 
 # --- Eligibility and rentals --------------------------------------------------------------
 
@@ -144,6 +146,15 @@ def rent_outfit(
             (garment, _check_out(garment, member, by, now))
             for garment in sorted(garments, key=lambda g: g.item_id)
         ]
+        profile = RenterProfile.objects.filter(member=member).first()
+        due = dates.anchored_due(
+            place,
+            rule_due=max(loan.due_date for _g, loan in loans),
+            interview=profile.interview_date if profile else None,
+        )
+        if due > today + dt.timedelta(days=settings.CLOSET_MAX_RENTAL_DAYS):
+            raise InterviewTooFar(days=settings.CLOSET_MAX_RENTAL_DAYS)
+        loans = [(garment, _keep_until(garment, loan, due, by, now)) for garment, loan in loans]
         return _record_rental(member, loans, programme, place, by, visit, now, today)
 
 
@@ -154,6 +165,19 @@ def _check_out(garment: Garment, member: Any, by: Any, now: dt.datetime) -> Loan
         if exc.code in {"item_on_loan", "item_unavailable", "item_not_lendable", "item_set_aside"}:
             raise GarmentUnavailable(code=garment.code) from exc
         raise
+
+
+def _keep_until(garment: Garment, loan: Loan, due: dt.date, by: Any, now: dt.datetime) -> Loan:
+    """Lengthen a garment's loan to the rental's due date (the day after the interview)."""
+    if loan.due_date >= due:
+        return loan
+    cap = settings.CLOSET_MAX_RENTAL_DAYS
+    try:
+        return lending.extend_loan(
+            loan=loan, days=(due - loan.due_date).days, max_total_days=cap, by=by, now=now
+        )
+    except DomainError as exc:  # someone booked the garment before the day after the interview
+        raise GarmentUnavailable(code=garment.code) from exc
 
 
 def _record_rental(
@@ -253,6 +277,62 @@ def _late_fee(rental: Rental, today: dt.date) -> Decimal:
     return rental.price * rental.programme.late_fee_percent * days / 100
 
 
+def fee_terms(programme: Programme, *, member: Any = None, today: dt.date) -> dict[str, Any]:
+    """What a renter is told before confirming: the price, the deposit per garment, the
+    extension and late fees per day, and (free programmes) how many rentals are left this year."""
+    root = Category.objects.filter(slug=ROOT_CATEGORY).first()
+    left = None
+    if programme.yearly_quota is not None and member is not None:
+        used = Rental.objects.for_member(member).filter(programme=programme).in_year(today.year)
+        left = max(0, programme.yearly_quota - used.count())
+    return {
+        "programme": programme,
+        "price": programme.rental_price,
+        "deposit": rule_for(root, None).deposit if root else Decimal(0),
+        "extension_per_day": _per_day(programme.rental_price, programme.extension_fee_percent),
+        "late_per_day": _per_day(programme.rental_price, programme.late_fee_percent),
+        "quota": programme.yearly_quota,
+        "quota_left": left,
+    }
+
+
+def _per_day(price: Decimal, percent: int) -> Decimal:
+    return price * percent / 100
+
+
+def rental_amounts(rental: Rental, *, today: dt.date) -> dict[str, Decimal]:
+    """The rental page's and the receipt's money: price, fees so far (extensions charged,
+    plus the late fee running while it is overdue and out), and the total due."""
+    late = _late_fee(rental, today) if rental.is_open else Decimal(0)
+    deposit = sum((line.loan.deposit for line in rental.lines.select_related("loan")), Decimal(0))
+    fees = rental.fees + late
+    return {
+        "price": rental.price,
+        "fees": fees,
+        "late_running": late,
+        "deposit": deposit,
+        "total": rental.price + fees,
+    }
+
+
+def extension_quote(rental: Rental, *, days: int, today: dt.date) -> tuple[dt.date, Decimal]:
+    """The new due date and its fee for `days` more, or ExtensionRefused: the same sum
+    extend_rental charges, shown before the renter confirms."""
+    cap = settings.CLOSET_MAX_RENTAL_DAYS
+    if not rental.is_open:
+        raise ExtensionRefused("closed")
+    if today > rental.due_date:
+        raise ExtensionRefused("overdue")
+    new_due = min(
+        rental.due_date + dt.timedelta(days=days),
+        timezone.localdate(rental.rented_at) + dt.timedelta(days=cap),
+    )
+    if new_due <= rental.due_date:
+        raise ExtensionRefused("limit", days=cap)
+    added = (new_due - rental.due_date).days
+    return new_due, _per_day(rental.price, rental.programme.extension_fee_percent) * added
+
+
 CARE_TO_STATUS: dict[str, str] = {
     Garment.Care.AVAILABLE: Item.Status.ACTIVE,
     Garment.Care.LAUNDRY: Item.Status.MAINTENANCE,
@@ -292,18 +372,8 @@ def extend_rental(*, rental: Rental, days: int, by: Any, now: dt.datetime | None
     when overdue. Paid programmes charge the extension fee per day."""
     now = now or timezone.now()
     access.require_renter_or_staff(by, rental)
-    today = timezone.localdate(now)
     cap = settings.CLOSET_MAX_RENTAL_DAYS
-    if not rental.is_open:
-        raise ExtensionRefused("closed")
-    if today > rental.due_date:
-        raise ExtensionRefused("overdue")
-    new_due = min(
-        rental.due_date + dt.timedelta(days=days),
-        timezone.localdate(rental.rented_at) + dt.timedelta(days=cap),
-    )
-    if new_due <= rental.due_date:
-        raise ExtensionRefused("limit", days=cap)
+    new_due, _fee = extension_quote(rental, days=days, today=timezone.localdate(now))
     open_loans = Loan.objects.filter(closet_line__rental=rental, returned_at__isnull=True)
     for loan in open_loans.order_by("item_id"):
         if loan.due_date >= new_due:
@@ -319,7 +389,7 @@ def extend_rental(*, rental: Rental, days: int, by: Any, now: dt.datetime | None
         if rental.due_date >= new_due:
             return rental
         added = (new_due - rental.due_date).days
-        fee = rental.price * rental.programme.extension_fee_percent * added / 100
+        fee = _per_day(rental.price, rental.programme.extension_fee_percent) * added
         old = rental.due_date
         rental.due_date = new_due
         rental.fees += fee

@@ -21,7 +21,7 @@ def clothing(db):
     )
     LendingRule.objects.create(
         category=root,
-        loan_days=4,
+        loan_days=3,  # 3 nights / 4 days
         renewal_limit=3,
         renewal_days=4,
         max_items_per_member=6,

@@ -149,7 +149,19 @@ def test_an_estimated_measurement_makes_a_garment_suggestible(
     assert result.estimated == ["arm"]
 
 
-def test_ties_and_belts_come_after_the_sized_garments(closet, make_garment):
+def test_a_belt_is_offered_only_to_waists_its_holes_reach(closet, make_garment):
+    near = make_garment("belt", "black", waist=85)  # BODY's waist is 82: +3 cm
+    far = make_garment("belt", "black", waist=80 + 12)  # +10 cm: outside the holes
+    unmeasured = make_garment("belt", "brown")  # no length: we cannot say it fits
+
+    offered = codes(suggest(closet).garments)
+
+    assert [near.code] in offered
+    assert [far.code] not in offered and [unmeasured.code] not in offered
+    assert codes(suggest(closet, body={**BODY, "waist": 92}).garments).count([near.code]) == 0
+
+
+def test_ties_come_after_the_sized_garments(closet, make_garment):
     tie = make_garment("tie", "navy")
     jacket = make_garment("jacket", "black", bust=99, arm=62)
 

@@ -249,7 +249,7 @@ def test_rent_outfit_lends_every_garment_with_one_due_date(
         now=NOW,
     )
 
-    assert rental.due_date == TODAY + dt.timedelta(days=4)
+    assert rental.due_date == TODAY + dt.timedelta(days=3)  # 3 nights, the day after the interview
     assert rental.measurements == {"bust": 96, "waist": 82}
     loans = Loan.objects.filter(member=resident)
     assert loans.count() == 3 and {loan.due_date for loan in loans} == {rental.due_date}
@@ -365,7 +365,7 @@ def test_late_return_charges_the_late_fee_of_a_paid_programme(
     )
 
     services.return_garments(
-        rental=rental, garments=outfit[:1], by=closet_volunteer, now=NOW + dt.timedelta(days=6)
+        rental=rental, garments=outfit[:1], by=closet_volunteer, now=NOW + dt.timedelta(days=5)
     )
 
     rental.refresh_from_db()
@@ -386,7 +386,7 @@ def test_extension_moves_every_open_loan_up_to_thirty_days_then_refuses(
 
     services.extend_rental(rental=rental, days=3, by=resident, now=NOW)
     rental.refresh_from_db()
-    assert rental.due_date == TODAY + dt.timedelta(days=7)
+    assert rental.due_date == TODAY + dt.timedelta(days=6)
     assert rental.fees == 30000 * 20 * 3 / 100
     assert set(Loan.objects.values_list("due_date", flat=True)) == {rental.due_date}
 

@@ -224,7 +224,7 @@ def test_someone_elses_rental_is_forbidden(
 
     assert client.get(reverse("closets:rental", args=[rental.pk])).status_code == 403
     response = client.post(
-        reverse("closets:rental-action", args=[rental.pk, "extend"]), {"days": 2}
+        reverse("closets:rental-action", args=[rental.pk, "extend"]), {"days": 2, "confirm": "on"}
     )
     assert response.status_code == 403
     rental.refresh_from_db()
