@@ -7,4 +7,9 @@ class HomeshareConfig(AppConfig):
     verbose_name = _("Home-share")
 
     def ready(self) -> None:
-        from . import notices  # noqa: F401  (registers the applicants' notice kinds)
+        from . import (
+            notices,  # noqa: F401  (registers the applicants' notice kinds)
+            rights,
+        )
+
+        rights.register()

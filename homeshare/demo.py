@@ -2,7 +2,11 @@
 
 Mapo-gu (the demo coordinator's district) and Seodaemun-gu each get hosts and students; most
 are approved so `coordinator` can run matching at once, a few wait for screening. Logins `host`
-and `student` have no application yet, to walk the applicant's journey. Safe to run again.
+and `student` have no application yet, to walk the applicant's journey. Approved applicants
+carry the two references and the ID check that approval needs; one waiting applicant has one
+reference so far. Three more Mapo-gu pairs show each agreement state (see `AGREEMENTS`): one in
+its trial month, one in force after it, one ended with a reason, with check-ins done and due.
+Safe to run again.
 """
 
 from __future__ import annotations
@@ -16,8 +20,21 @@ from django.utils import timezone
 from sharing_city.accounts.demo import DEMO_PASSWORD
 from sharing_city.accounts.models import District, Role, User
 
-from .models import ApplicationStatus, HostApplication, StudentApplication, University
+from .models import (
+    Agreement,
+    AgreementStatus,
+    Answer,
+    ApplicationStatus,
+    CheckIn,
+    HostApplication,
+    Match,
+    MatchStatus,
+    ScreeningCheck,
+    StudentApplication,
+    University,
+)
 from .selectors import load_commute_file
+from .services import check_in_dates
 
 DISTRICTS = ("11440", "11410")  # Mapo-gu, Seodaemun-gu
 
@@ -190,6 +207,131 @@ STUDENTS: list[tuple[str, str, str, str, str, int, list[str], int, dict[str, Any
 ]
 
 
+# host login, host name, student login, student name, days since the start, days since it ended
+AGREEMENTS: list[tuple[str, str, str, str, int, int | None]] = [
+    ("hs-host-trial", "한정숙", "hs-student-trial", "정하늘", 10, None),
+    ("hs-host-active", "오말순", "hs-student-active", "윤지호", 75, None),
+    ("hs-host-ended", "서옥자", "hs-student-ended", "문가은", 200, 20),
+]
+END_REASON = "학생이 졸업 후 고향으로 돌아가 합의에 따라 종료했습니다."
+
+
+def _checks(app: HostApplication | StudentApplication, by: User, on: date, *, full: bool) -> None:
+    """Two confirmed references and a confirmed ID check (or one reference when not `full`)."""
+    key = "host_application" if isinstance(app, HostApplication) else "student_application"
+    if ScreeningCheck.objects.filter(**{key: app}).exists():
+        return
+    rows = [
+        ("reference", "이웃 박정희", "10년 이웃", "phone"),
+        ("reference", "김목사", "다니는 교회", "in_person"),
+        ("id", "", "", "document"),
+    ]
+    for kind, name, relation, method in rows if full else rows[:1]:
+        ScreeningCheck.objects.create(
+            **{key: app},
+            kind=kind,
+            referee_name=name,
+            referee_relation=relation,
+            checked_on=on,
+            method=method,
+            outcome="confirmed",
+            recorded_by=by,
+        )
+
+
+def _agreements(mapo: District, coordinator: User, university: University, today: date) -> int:
+    """The three agreement states, rows written directly (the services need a matching run)."""
+    made = 0
+    for i, (host_login, host_name, student_login, student_name, since, ended) in enumerate(
+        AGREEMENTS
+    ):
+        host_user = _user(host_login, host_name, mapo)
+        student_user = _user(student_login, student_name, mapo)
+        if HostApplication.objects.filter(applicant=host_user).exists():
+            continue
+        start = today - timedelta(days=since)
+        screened = start - timedelta(days=14)
+        host = HostApplication.objects.create(
+            applicant=host_user,
+            district=mapo,
+            status=ApplicationStatus.APPROVED,
+            birth_date=date(1948 + i, 6, 1),
+            address=f"{mapo.name_ko} 합의로 {i + 1}길 {i + 5}, 20{i}호",
+            contact_phone=f"0109100{i:04d}",
+            room_size_m2=11,
+            rent=200_000,
+            help_tasks=["conversation", "shopping"],
+            help_hours=8,
+            languages=["ko"],
+            available_from=start,
+            about="데모 호스트입니다.",
+            submitted_at=timezone.now(),
+            interview_on=screened,
+            home_visit_on=screened,
+            screened_by=coordinator,
+            screened_at=timezone.now(),
+        )
+        student = StudentApplication.objects.create(
+            applicant=student_user,
+            district=mapo,
+            status=ApplicationStatus.APPROVED,
+            university=university,
+            enrolment_checked=True,
+            gender="female",
+            budget=300_000,
+            help_tasks=["conversation", "shopping"],
+            help_hours=8,
+            languages=["ko"],
+            available_from=start,
+            available_until=start + timedelta(days=365),
+            about="데모 학생입니다.",
+            submitted_at=timezone.now(),
+            interview_on=screened,
+            screened_at=timezone.now(),
+        )
+        for app in (host, student):
+            _checks(app, coordinator, screened, full=True)
+        match = Match.objects.create(
+            host_application=host,
+            student_application=student,
+            status=MatchStatus.ENDED if ended else MatchStatus.AGREED,
+            score=72.0,
+            proposed_by=coordinator,
+            host_response=Answer.ACCEPTED,
+            student_response=Answer.ACCEPTED,
+            meeting_on=start - timedelta(days=5),
+        )
+        end_on = start + timedelta(days=365)
+        agreement = Agreement.objects.create(
+            match=match,
+            status=AgreementStatus.ENDED if ended else AgreementStatus.ACTIVE,
+            rent=200_000,
+            help_tasks=["conversation", "shopping"],
+            help_hours=8,
+            start_on=start,
+            end_on=end_on,
+            created_by=coordinator,
+            host_confirmed_at=timezone.now(),
+            student_confirmed_at=timezone.now(),
+            ended_on=today - timedelta(days=ended) if ended else None,
+            end_reason=END_REASON if ended else "",
+        )
+        last = agreement.ended_on or end_on
+        for day in check_in_dates(start, end_on):
+            if day > last:
+                break
+            done = day < today
+            CheckIn.objects.create(
+                agreement=agreement,
+                due_on=day,
+                done_on=day if done else None,
+                done_by=coordinator if done else None,
+                notes="잘 지내고 있음. 저녁을 자주 함께 먹음." if done else "",
+            )
+        made += 1
+    return made
+
+
 def _district(code: str) -> District | None:
     return District.objects.filter(city=settings.CITY_SLUG, code=code).first()
 
@@ -231,7 +373,7 @@ def load(stdout: Any = None) -> None:
         user = _user(username, name, by_code[code])
         if HostApplication.objects.filter(applicant=user).exists():
             continue
-        HostApplication.objects.create(
+        host = HostApplication.objects.create(
             applicant=user,
             district=by_code[code],
             status=status,
@@ -254,6 +396,8 @@ def load(stdout: Any = None) -> None:
             screened_at=timezone.now() if status == "approved" else None,
             **extra,
         )
+        if coordinator is not None and status != "draft":
+            _checks(host, coordinator, today - timedelta(days=7), full=status == "approved")
         created += 1
     universities = {u.code: u for u in University.objects.filter(city="seoul")}
     for username, name, code, uni, gender, budget, tasks, hours, extra, status in STUDENTS:
@@ -261,7 +405,7 @@ def load(stdout: Any = None) -> None:
         if StudentApplication.objects.filter(applicant=user).exists():
             continue
         extra = dict(extra)
-        StudentApplication.objects.create(
+        student = StudentApplication.objects.create(
             applicant=user,
             district=by_code[code],
             status=status,
@@ -280,7 +424,11 @@ def load(stdout: Any = None) -> None:
             screened_at=timezone.now() if status == "approved" else None,
             **extra,
         )
+        if coordinator is not None and status == "approved":
+            _checks(student, coordinator, today - timedelta(days=5), full=True)
         created += 1
+    if coordinator is not None and "hongik" in universities:
+        created += _agreements(mapo, coordinator, universities["hongik"], today)
     if stdout is not None:
         stdout.write(
             f"home-share: {counts['commute_times']} commute times, {created} demo applications"

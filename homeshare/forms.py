@@ -10,18 +10,24 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sharing_city.accounts.forms import PhoneField
 from sharing_city.accounts.models import District
 from sharing_city.core import bounds
+from sharing_city.core.forms import ByNameChoiceField, NamedEmptyChoices
 from sharing_city.core.uploads import PrivateFileInput, validate_document
 
 from .models import (
     Agreement,
+    CheckKind,
+    CheckMethod,
+    CheckOutcome,
     HelpTask,
     HostApplication,
     Interest,
     Language,
+    Recommendation,
     StudentApplication,
     TimeOfWeek,
     University,
@@ -40,7 +46,7 @@ class DistrictsField(forms.ModelMultipleChoiceField):
         return obj.display_name
 
 
-class UniversityField(forms.ModelChoiceField):
+class UniversityField(ByNameChoiceField):
     def label_from_instance(self, obj: University) -> str:  # type: ignore[override]
         return obj.display_name
 
@@ -51,7 +57,7 @@ def _checkboxes(label: Any, choices: Any, required: bool = False) -> forms.Multi
     )
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(NamedEmptyChoices, forms.ModelForm):
     """Shared shape: the list fields are checkboxes, dates are date inputs."""
 
     help_tasks = _checkboxes(_("Help"), HelpTask.choices)
@@ -221,7 +227,7 @@ class StudentApplicationForm(ApplicationForm):
         return upload
 
 
-class ScreeningForm(forms.Form):
+class ScreeningForm(NamedEmptyChoices, forms.Form):
     interview_on = forms.DateField(
         label=_("Interview date"), widget=DATE, required=False, validators=[bounds.INTERVIEW]
     )
@@ -245,7 +251,42 @@ class ScreeningForm(forms.Form):
             del self.fields["home_visit_notes"]
 
 
-class DecisionForm(forms.Form):
+class CheckForm(forms.Form):
+    """One reference, ID or background check, as the coordinator made it."""
+
+    kind = forms.ChoiceField(label=_("Check"), choices=CheckKind.choices)
+    referee_name = forms.CharField(
+        label=_("Referee's name (references)"), max_length=120, required=False
+    )
+    referee_relation = forms.CharField(
+        label=_("How they know the applicant"), max_length=120, required=False
+    )
+    checked_on = forms.DateField(label=_("Checked on"), widget=DATE, validators=[bounds.DONE])
+    method = forms.ChoiceField(
+        label=pgettext_lazy("screening check", "How"), choices=CheckMethod.choices
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=CheckOutcome.choices, widget=forms.RadioSelect
+    )
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+
+    def __init__(self, *args: Any, host: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not host:
+            field = self.fields["kind"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [c for c in CheckKind.choices if c[0] != CheckKind.BACKGROUND]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == CheckKind.REFERENCE and not data.get("referee_name", "").strip():
+            self.add_error("referee_name", _("Give the referee's name."))
+        return data
+
+
+class DecisionForm(NamedEmptyChoices, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("approve", _("Approve")), ("reject", _("Reject"))],
@@ -259,7 +300,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class MatchingRunForm(forms.Form):
+class MatchingRunForm(NamedEmptyChoices, forms.Form):
     district = DistrictField(
         label=_("District"),
         queryset=District.objects.none(),
@@ -285,16 +326,16 @@ class MatchingRunForm(forms.Form):
         return data
 
 
-class ProposeForm(forms.Form):
+class ProposeForm(NamedEmptyChoices, forms.Form):
     note = forms.CharField(
-        label=_("Message to both (optional)"),
+        label=_("Message to both"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         max_length=1000,
     )
 
 
-class RespondForm(forms.Form):
+class RespondForm(NamedEmptyChoices, forms.Form):
     answer = forms.ChoiceField(
         label=_("Your answer"),
         choices=[("accept", _("Accept")), ("decline", _("Decline"))],
@@ -314,7 +355,25 @@ class RespondForm(forms.Form):
         return data
 
 
-class MeetingForm(forms.Form):
+class ReferenceForm(NamedEmptyChoices, forms.Form):
+    """One side's private reference about the other after the agreement ended."""
+
+    recommend = forms.ChoiceField(
+        label=_("Would you share a home with them again?"),
+        choices=Recommendation.choices,
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("Your reference"),
+        help_text=_(
+            "What went well, and anything a coordinator should know. Only coordinators read it."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=bounds.REFERENCE_CHARS,
+    )
+
+
+class MeetingForm(NamedEmptyChoices, forms.Form):
     meeting_on = forms.DateField(
         label=_("Introduction meeting date"), widget=DATE, validators=[bounds.APPOINTMENT]
     )
@@ -323,7 +382,7 @@ class MeetingForm(forms.Form):
     )
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(NamedEmptyChoices, forms.ModelForm):
     help_tasks = _checkboxes(_("Help agreed"), HelpTask.choices, required=True)
     end_on = forms.DateField(
         label=_("Ends"),
@@ -364,7 +423,7 @@ class AgreementForm(forms.ModelForm):
         return data
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(NamedEmptyChoices, forms.Form):
     done_on = forms.DateField(
         label=_("Date of the check-in"), widget=DATE, validators=[bounds.DONE]
     )
@@ -374,19 +433,19 @@ class CheckInForm(forms.Form):
     concern = forms.BooleanField(label=_("There is a concern to follow up"), required=False)
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(NamedEmptyChoices, forms.Form):
     new_end_on = forms.DateField(
         label=_("New end date"), widget=DATE, validators=[bounds.AGREEMENT]
     )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
 
 
-class EndForm(forms.Form):
+class EndForm(NamedEmptyChoices, forms.Form):
     ended_on = forms.DateField(label=_("Ended on"), widget=DATE, validators=[bounds.AGREEMENT])
     reason = forms.CharField(
         label=_("Reason for ending"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
     )
 
 
-class CommuteForm(forms.Form):
+class CommuteForm(NamedEmptyChoices, forms.Form):
     minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=300)

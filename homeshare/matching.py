@@ -7,8 +7,10 @@ several rooms becomes several columns ("slots") for the assignment.
 - `exclusion_reasons()` is the readable reference for one pair; `score_matrix()` computes the
   same filters for every pair at once with numpy, as a bit mask per pair (0 = allowed), so an
   excluded pair always carries at least one reason. Tests check both agree.
-- Scores run 0-100 on each side. The combined weight is the *minimum* of the two sides (neither
-  side gets a poor match) plus a tenth of their mean to break ties.
+- Scores run 0-100 on each side. The combined score is the *minimum* of the two sides (neither
+  side gets a poor match): the one number every page, notice and the API shows, always with
+  both sides' scores beside it. Only the assignment's weight adds a tie-break (a thousandth of
+  the sum, never shown), so between two pairs with the same lower side the better other side wins.
 - `assign()` maximises the total combined weight with SciPy's sparse Jonker-Volgenant solver
   (`min_weight_full_bipartite_matching`) over the allowed pairs only. Excluded pairs never enter
   it (weight 0, the same as staying unmatched), so they are never proposed.
@@ -74,6 +76,7 @@ DAYS_PER_MONTH = 30.44
 NO_END = date.max.toordinal()
 MIN_SCORE = 25.0  # below this on either side a pair is a "poor match" and excluded
 SHORTLIST_SIZE = 5
+TIE_BREAK = 0.001  # times the sum of both sides: breaks ties in the assignment only
 
 
 class Reason(IntFlag):
@@ -223,15 +226,17 @@ class Scores:
 
     @cached_property
     def combined(self) -> np.ndarray:
-        """float32 like the sides: scores are shown to one decimal, and at city scale each
-        float64 students x hosts matrix would cost another 200 MB."""
-        host, student = self.host_side, self.student_side
-        return np.minimum(host, student) + np.float32(0.05) * (host + student)
+        """The lower side's score: a match is only as good as its weaker side. float32 like the
+        sides: at city scale each float64 students x hosts matrix would cost another 200 MB."""
+        return np.minimum(self.host_side, self.student_side)
 
     @cached_property
     def weight(self) -> np.ndarray:
-        """What the assignment maximises: the combined score, 0 for excluded pairs."""
-        return np.where(self.mask == 0, self.combined, np.float32(0))
+        """What the assignment maximises: the combined score plus a tie-break too small to move
+        it by a shown decimal's worth (at most 0.2), 0 for excluded pairs."""
+        host, student = self.host_side, self.student_side
+        tie_break = np.float32(TIE_BREAK) * (host + student)
+        return np.where(self.mask == 0, self.combined + tie_break, np.float32(0))
 
 
 def _ratio(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
@@ -520,7 +525,9 @@ class MatchingResult:
 
     @property
     def total(self) -> float:
-        return sum(p.weight for p in self.pairs)
+        """The sum of the assigned pairs' combined scores (the shown numbers, no tie-break)."""
+        combined = self.scores.combined
+        return sum(float(combined[p.student_index, p.host_index]) for p in self.pairs)
 
 
 def run(

@@ -8,6 +8,8 @@
 - homeshare_agreement_ready: the coordinator wrote the agreement; please confirm it.
 - homeshare_check_ins: check-ins were scheduled (step = the agreement's extension count, so an
   extension's new dates are announced once more).
+- homeshare_reference_invited: the agreement ended; each side may leave a private reference
+  about the other for the coordinators (not sent once they have left it).
 
 Texts are per-language templates in templates/homeshare/notices/ (`*.ko.txt` Korean, `*.txt`
 English), rendered in the member's language. Every kind re-checks at send time that it is
@@ -103,6 +105,17 @@ def check_ins_scheduled(agreement: Agreement, match: Match, now: datetime) -> No
             subject_id=agreement.pk,
             kind="homeshare_check_ins",
             step=agreement.extensions,
+            now=now,
+        )
+
+
+def reference_invited(agreement: Agreement, match: Match, now: datetime) -> None:
+    for app in (match.host_application, match.student_application):
+        notify(
+            recipient=app.applicant,
+            subject_type=SUBJECT_AGREEMENT,
+            subject_id=agreement.pk,
+            kind="homeshare_reference_invited",
             now=now,
         )
 
@@ -246,5 +259,29 @@ KINDS = [
         extra_context=_agreement_context,
     ),
 ]
+
+
+def _reference_still_open(notice: Notice, now: datetime) -> bool:
+    from .models import AgreementReference
+
+    agreement = _agreement(notice)
+    return (
+        agreement is not None
+        and agreement.status == AgreementStatus.ENDED
+        and not AgreementReference.objects.filter(
+            agreement=agreement, author=notice.recipient
+        ).exists()
+    )
+
+
+KINDS.append(
+    NoticeKind(
+        name="homeshare_reference_invited",
+        label=_("Home-share: leave a reference"),
+        template_prefix="homeshare/notices/reference_invited",
+        still_due=_reference_still_open,
+        link=_agreement_link,
+    )
+)
 for _kind in KINDS:
     register(_kind)

@@ -17,6 +17,7 @@ urlpatterns = [
         name="enrolment-proof",
     ),
     path("agreements/<int:pk>/confirm/", views.confirm_agreement, name="confirm-agreement"),
+    path("agreements/<int:pk>/reference/", views.leave_reference, name="leave-reference"),
     # Coordinators
     path("coordinator/", views.coordinator, name="coordinator"),
     path("coordinator/applications/<str:kind>/<int:pk>/", views.review, name="review"),
@@ -24,6 +25,11 @@ urlpatterns = [
         "coordinator/applications/<str:kind>/<int:pk>/screening/",
         views.record_screening,
         name="record-screening",
+    ),
+    path(
+        "coordinator/applications/<str:kind>/<int:pk>/checks/",
+        views.record_check,
+        name="record-check",
     ),
     path("coordinator/applications/<str:kind>/<int:pk>/decide/", views.decide, name="decide"),
     path("coordinator/matching/", views.run_matching, name="run-matching"),

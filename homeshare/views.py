@@ -23,7 +23,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from sharing_city.accounts.access import role_required
-from sharing_city.accounts.models import District, Role, User
+from sharing_city.accounts.access_log import record_access
+from sharing_city.accounts.models import AccessKind, District, Role, User
 from sharing_city.core.bounds import id_from
 from sharing_city.core.errors import DomainError
 
@@ -41,6 +42,7 @@ from .explain import describe_exclusion, describe_reason
 from .filters import CoordinatorFilter
 from .models import (
     Agreement,
+    AgreementReference,
     Candidate,
     CheckIn,
     CommuteTime,
@@ -48,6 +50,7 @@ from .models import (
     Match,
     MatchingRun,
     RunStatus,
+    ScreeningCheck,
     StudentApplication,
     University,
 )
@@ -165,6 +168,7 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "host_application__applicant",
             "student_application__applicant",
             "student_application__university",
+            "candidate",
         ),
         pk=pk,
     )
@@ -172,7 +176,19 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
     host = match.host_application
     show_contact = may_see_host_contact(request.user, match)
     agreement = Agreement.objects.filter(match=match).first()
+    reference_form: forms.ReferenceForm | None = None
+    left_reference = False
+    if agreement is not None and role in ("host", "student"):
+        left_reference = AgreementReference.objects.filter(
+            agreement=agreement, author=member(request)
+        ).exists()
+        if not left_reference and services.reference_open_to(
+            member(request), agreement, timezone.localdate()
+        ):
+            reference_form = forms.ReferenceForm()
     context: dict[str, Any] = {
+        "reference_form": reference_form,
+        "left_reference": left_reference,
         "match": match,
         "role": role,
         "room": host,
@@ -234,6 +250,21 @@ def confirm_agreement(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("homeshare:match", pk=agreement.match_id)
 
 
+@require_POST
+@login_required
+@refusals
+def leave_reference(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_object_or_404(Agreement.objects.select_related("match"), pk=pk)
+    if agreement.match.side_of(request.user) is None:
+        raise PermissionDenied
+    form = forms.ReferenceForm(request.POST)
+    if not form.is_valid():
+        return render(request, "homeshare/refused.html", {"form": form}, status=400)
+    services.leave_reference(by=member(request), agreement=agreement, **form.cleaned_data)
+    messages.success(request, _("Thank you. Your reference is with the coordinator."))
+    return redirect("homeshare:match", pk=agreement.match_id)
+
+
 # --- Coordinators ----------------------------------------------------------------------------
 
 
@@ -267,9 +298,38 @@ def review(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "kind": kind,
         "age": app.age(timezone.localdate()) if isinstance(app, HostApplication) else None,
         "screening_form": forms.ScreeningForm(initial=initial, host=kind == "host"),
+        "check_form": forms.CheckForm(
+            initial={"checked_on": timezone.localdate()}, host=kind == "host"
+        ),
+        "checks": ScreeningCheck.objects.filter(**{f"{kind}_application": app}),
+        # What earlier home-share partners said about this person, in confidence.
+        "references_about": AgreementReference.objects.filter(about=app.applicant_id),
+        "missing_checks": services.missing_checks(app),
         "decision_form": forms.DecisionForm(),
     }
+    # The review page shows the applicant's address, phone and (hosts) age.
+    record_access(
+        request.user,
+        app.applicant,
+        AccessKind.HOMESHARE_APPLICATION,
+        app,
+        where=app.district.name_local,
+    )
     return render(request, "homeshare/review.html", context)
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+@refusals
+def record_check(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    app = _application(kind, pk)
+    require_coordinator_of(request.user, app.district)
+    form = forms.CheckForm(request.POST, host=kind == "host")
+    if not form.is_valid():
+        return render(request, "homeshare/refused.html", {"form": form}, status=400)
+    services.record_check(by=member(request), application=app, **form.cleaned_data)
+    messages.success(request, _("Check recorded."))
+    return redirect("homeshare:review", kind=kind, pk=pk)
 
 
 @never_cache
@@ -436,6 +496,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             initial={"new_end_on": services.add_months(agreement.end_on, 6)}
         ),
         "end_form": forms.EndForm(initial={"ended_on": timezone.localdate()}),
+        "references": agreement.references.all(),
     }
     return render(request, "homeshare/agreement.html", context)
 

@@ -16,7 +16,17 @@ from sharing_city.core.api.fields import CodeRelatedField
 
 from ..access import may_see_host_contact
 from ..explain import describe_exclusion, describe_reason
-from ..models import Candidate, HostApplication, Match, MatchingRun, StudentApplication
+from ..models import (
+    Candidate,
+    CheckKind,
+    CheckMethod,
+    CheckOutcome,
+    HostApplication,
+    Match,
+    MatchingRun,
+    ScreeningCheck,
+    StudentApplication,
+)
 
 # Statuses as plain strings: one enum per model would collide by name in the OpenAPI schema.
 STATUS_HELP = "draft, submitted, approved, rejected or withdrawn"
@@ -263,3 +273,46 @@ class RunSerializer(serializers.ModelSerializer):
 
 class ProposeSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+
+class CheckInputSerializer(serializers.Serializer):
+    """One reference, ID or background check the coordinator made (as the review page's form)."""
+
+    kind = serializers.ChoiceField(choices=CheckKind.choices)
+    referee_name = serializers.CharField(
+        required=False, allow_blank=True, max_length=120, default=""
+    )
+    referee_relation = serializers.CharField(
+        required=False, allow_blank=True, max_length=120, default=""
+    )
+    checked_on = serializers.DateField(validators=[bounds.DONE])
+    method = serializers.ChoiceField(choices=CheckMethod.choices)
+    outcome = serializers.ChoiceField(choices=CheckOutcome.choices)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class CheckSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ScreeningCheck
+        fields = [
+            "id",
+            "kind",
+            "referee_name",
+            "referee_relation",
+            "checked_on",
+            "method",
+            "outcome",
+            "notes",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+
+class DecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+
+class DecisionResultSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    decision_reason = serializers.CharField()

@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
@@ -14,7 +15,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sharing_city.accounts.models import User
+from sharing_city.accounts.access_log import record_access
+from sharing_city.accounts.models import AccessKind, User
 
 from .. import services
 from ..access import (
@@ -35,6 +37,10 @@ from ..models import (
 )
 from ..selectors import matches_for_member
 from .serializers import (
+    CheckInputSerializer,
+    CheckSerializer,
+    DecisionResultSerializer,
+    DecisionSerializer,
     HostApplicationSerializer,
     MatchSerializer,
     ProposeSerializer,
@@ -85,6 +91,13 @@ def _application_detail(model: Any, serializer: Any, request: Request, pk: int) 
     app = get_object_or_404(model.objects.select_related("district"), pk=pk)
     if app.applicant_id != request.user.pk:
         require_coordinator_of(request.user, app.district)
+        record_access(
+            request.user,
+            app.applicant,
+            AccessKind.HOMESHARE_APPLICATION,
+            app,
+            where=app.district.name_local,
+        )
     return Response(serializer(app).data)
 
 
@@ -102,6 +115,48 @@ class StudentApplicationDetail(APIView):
     @extend_schema(responses={200: StudentApplicationSerializer})
     def get(self, request: Request, pk: int) -> Response:
         return _application_detail(StudentApplication, StudentApplicationSerializer, request, pk)
+
+
+API_KINDS: dict[str, Any] = {"host": HostApplication, "student": StudentApplication}
+
+
+def _screened_application(request: Request, kind: str, pk: int) -> Any:
+    """An application the requesting coordinator may screen (404 for an unknown kind)."""
+    model = API_KINDS.get(kind)
+    if model is None:
+        raise Http404
+    require_coordinator(request.user)
+    app = get_object_or_404(model.objects.select_related("district"), pk=pk)
+    require_coordinator_of(request.user, app.district)
+    return app
+
+
+class ApplicationChecks(APIView):
+    """Record a reference, ID or background check (the same service as the review page)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=CheckInputSerializer, responses={201: CheckSerializer})
+    def post(self, request: Request, kind: str, pk: int) -> Response:
+        app = _screened_application(request, kind, pk)
+        data = CheckInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        check = services.record_check(by=_user(request), application=app, **data.validated_data)
+        return Response(CheckSerializer(check).data, status=status.HTTP_201_CREATED)
+
+
+class ApplicationDecision(APIView):
+    """Approve (refused until the interview, references and checks are recorded) or reject."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=DecisionSerializer, responses={200: DecisionResultSerializer})
+    def post(self, request: Request, kind: str, pk: int) -> Response:
+        app = _screened_application(request, kind, pk)
+        data = DecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        app = services.screen_application(by=_user(request), application=app, **data.validated_data)
+        return Response(DecisionResultSerializer(app).data)
 
 
 MATCH_RELATED = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sharing_city.accounts.models import User
@@ -17,11 +18,14 @@ from ..exceptions import (
     NotAllowed,
 )
 from ..models import (
+    REFERENCE_WINDOW_DAYS,
     Agreement,
+    AgreementReference,
     AgreementStatus,
     CheckIn,
     Match,
     MatchStatus,
+    Recommendation,
 )
 from .common import _event, _now
 
@@ -216,4 +220,68 @@ def end_agreement(
         match.closed_at = now
         match.save(update_fields=["status", "closed_at"])
         _event("ended", now, by, match.host_application.district, match=match)
+        notices.reference_invited(agreement, match, now)
     return agreement
+
+
+def reference_open_to(member: User, agreement: Agreement, today: date) -> bool:
+    """Is the agreement one `member` may still write about (ended, theirs, in the window)?
+    Whether they already wrote is the caller's to know. (For pages: no refusal.)"""
+    return (
+        agreement.status == AgreementStatus.ENDED
+        and agreement.match.side_of(member) is not None
+        and agreement.ended_on is not None
+        and today <= bounds.add_days(agreement.ended_on, REFERENCE_WINDOW_DAYS)
+    )
+
+
+def leave_reference(
+    *, by: User, agreement: Agreement, recommend: str, text: str, now: datetime | None = None
+) -> AgreementReference:
+    """One side's confidential reference about the other, once the agreement has ended.
+
+    Only coordinators read it; it follows the person it is about into their next screening."""
+    now = _now(now)
+    text = text.strip()
+    with transaction.atomic(durable=True):
+        agreement = (
+            Agreement.objects.select_for_update()
+            .select_related(
+                "match__host_application__district",
+                "match__host_application__applicant",
+                "match__student_application__applicant",
+            )
+            .get(pk=agreement.pk)
+        )
+        match = agreement.match
+        side = match.side_of(by)
+        if side is None:
+            raise NotAllowed()
+        if agreement.status != AgreementStatus.ENDED or agreement.ended_on is None:
+            raise AgreementRefused(_("A reference can be left once the agreement has ended."))
+        if timezone.localdate(now) > bounds.add_days(agreement.ended_on, REFERENCE_WINDOW_DAYS):
+            raise AgreementRefused(
+                _("References can be left up to %(days)s days after the agreement ends.")
+                % {"days": REFERENCE_WINDOW_DAYS}
+            )
+        if not text or len(text) > bounds.REFERENCE_CHARS:
+            raise AgreementRefused(
+                _("Write your reference (up to %(chars)s characters).")
+                % {"chars": f"{bounds.REFERENCE_CHARS:,}"}
+            )
+        if recommend not in Recommendation.values:
+            raise AgreementRefused(_("Say whether you would share a home with them again."))
+        if AgreementReference.objects.filter(agreement=agreement, author=by).exists():
+            raise AgreementRefused(_("You have already left your reference."))
+        other = match.student_application if side == "host" else match.host_application
+        reference = AgreementReference.objects.create(
+            agreement=agreement,
+            author=by,
+            about=other.applicant,
+            author_side=side,
+            recommend=recommend,
+            text=text,
+            created_at=now,
+        )
+        _event("reference_left", now, by, match.host_application.district, match=match)
+    return reference

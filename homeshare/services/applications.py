@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -18,11 +19,15 @@ from ..exceptions import (
 )
 from ..models import (
     OPEN_MATCH_STATUSES,
+    REFERENCES_NEEDED,
     Application,
     ApplicationStatus,
+    CheckKind,
+    CheckOutcome,
     HostApplication,
     Match,
     MatchStatus,
+    ScreeningCheck,
     StudentApplication,
 )
 from .common import AppT, _event, _links, _locked, _now
@@ -189,9 +194,89 @@ def screen_application(
     return application
 
 
+def host_background_check_required() -> bool:
+    """The city's setting (HOMESHARE_HOST_BACKGROUND_CHECK, per city slug)."""
+    required: dict[str, bool] = getattr(settings, "HOMESHARE_HOST_BACKGROUND_CHECK", {})
+    return bool(required.get(settings.CITY_SLUG, required.get("default", False)))
+
+
+def missing_checks(application: Application) -> list[str]:
+    """What is still to be recorded before approval, as sentences (empty: all there).
+
+    Only confirmed checks count; one with concerns or not reached stays on the record.
+    """
+    confirmed = [
+        c.kind
+        for c in ScreeningCheck.objects.filter(**_links(application))
+        if c.outcome == CheckOutcome.CONFIRMED
+    ]
+    missing: list[str] = []
+    references = confirmed.count(CheckKind.REFERENCE)
+    if references < REFERENCES_NEEDED:
+        missing.append(
+            str(
+                _("Record two confirmed references (%(done)s of %(needed)s so far).")
+                % {"done": references, "needed": REFERENCES_NEEDED}
+            )
+        )
+    if CheckKind.ID not in confirmed:
+        missing.append(str(_("Record a confirmed ID check.")))
+    if (
+        isinstance(application, HostApplication)
+        and host_background_check_required()
+        and CheckKind.BACKGROUND not in confirmed
+    ):
+        missing.append(str(_("This city requires a confirmed background check for hosts.")))
+    return missing
+
+
+def record_check(
+    *,
+    by: User,
+    application: AppT,
+    kind: str,
+    checked_on: date,
+    method: str,
+    outcome: str,
+    referee_name: str = "",
+    referee_relation: str = "",
+    notes: str = "",
+    now: datetime | None = None,
+) -> ScreeningCheck:
+    """The coordinator records a reference, ID or background check made before the decision."""
+    now = _now(now)
+    with transaction.atomic(durable=True):
+        application = _locked(application)
+        if not can_coordinate(by, application.district):
+            raise NotAllowed()
+        if application.status != ApplicationStatus.SUBMITTED:
+            raise ApplicationRefused(_("Only applications waiting for screening can be changed."))
+        if kind == CheckKind.REFERENCE and not referee_name.strip():
+            raise ApplicationRefused(_("Give the referee's name."))
+        if kind == CheckKind.BACKGROUND and not isinstance(application, HostApplication):
+            raise ApplicationRefused(_("Background checks are recorded for hosts."))
+        check = ScreeningCheck.objects.create(
+            **_links(application),
+            kind=kind,
+            checked_on=checked_on,
+            method=method,
+            outcome=outcome,
+            referee_name=referee_name.strip() if kind == CheckKind.REFERENCE else "",
+            referee_relation=referee_relation.strip() if kind == CheckKind.REFERENCE else "",
+            notes=notes.strip(),
+            recorded_by=by,
+            recorded_at=now,
+        )
+        _event("check_recorded", now, by, application.district, **_links(application))
+    return check
+
+
 def _check_approvable(application: Application, today: date) -> None:
     if application.interview_on is None:
         raise ApplicationRefused(_("Record the interview before approving."))
+    missing = missing_checks(application)
+    if missing:
+        raise ApplicationRefused(" ".join(missing))
     if isinstance(application, HostApplication):
         if application.home_visit_on is None:
             raise ApplicationRefused(_("Record the home visit before approving a host."))

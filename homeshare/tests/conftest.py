@@ -7,13 +7,28 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from homeshare.models import HostApplication, StudentApplication, University
+from homeshare.models import HostApplication, ScreeningCheck, StudentApplication, University
 from homeshare.selectors import load_commute_file
 
 HOST_ADDRESS = "서울 마포구 비밀로 7길 12, 301호"
 HOST_PHONE = "01098765432"
 # Every way the host's phone could leak: as stored (E.164 or typed), shown, or in part.
 HOST_PHONE_SHAPES = (HOST_PHONE, "010-9876-5432", "+821098765432", "9876-5432")
+
+
+def record_checks(app, by, today, *, kinds=("reference", "reference", "id")):
+    """The checks approval needs, confirmed (rows straight in: the service is tested apart)."""
+    key = "host_application" if isinstance(app, HostApplication) else "student_application"
+    for i, kind in enumerate(kinds):
+        ScreeningCheck.objects.create(
+            **{key: app},
+            kind=kind,
+            referee_name=f"Referee {i}" if kind == "reference" else "",
+            checked_on=today,
+            method="phone" if kind == "reference" else "document",
+            outcome="confirmed",
+            recorded_by=by,
+        )
 
 
 @pytest.fixture
@@ -29,7 +44,7 @@ def today():
 
 @pytest.fixture
 def make_host(make_member, mapo, today):
-    def make(username="host", status="approved", district=None, **extra):
+    def make(username="host", status="approved", district=None, checks=True, **extra):
         user = make_member(username, phone=HOST_PHONE)
         fields = {
             "applicant": user,
@@ -51,14 +66,17 @@ def make_host(make_member, mapo, today):
             "home_visit_on": today,
         }
         fields.update(extra)
-        return HostApplication.objects.create(**fields)
+        app = HostApplication.objects.create(**fields)
+        if checks:
+            record_checks(app, user, today)
+        return app
 
     return make
 
 
 @pytest.fixture
 def make_student(make_member, mapo, commute, today):
-    def make(username="student", status="approved", district=None, **extra):
+    def make(username="student", status="approved", district=None, checks=True, **extra):
         user = make_member(username)
         fields = {
             "applicant": user,
@@ -76,7 +94,10 @@ def make_student(make_member, mapo, commute, today):
             "interview_on": today,
         }
         fields.update(extra)
-        return StudentApplication.objects.create(**fields)
+        app = StudentApplication.objects.create(**fields)
+        if checks:
+            record_checks(app, user, today)
+        return app
 
     return make
 

@@ -1,51 +1,53 @@
-"""The demo: applicants in two districts, ready for the demo coordinator to run matching."""
+"""The demo holds every home-share state a newcomer needs to see, and the pages show them."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
+from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
-from homeshare import demo as homeshare_demo
 from homeshare import services
-from homeshare.models import CommuteTime, HostApplication, StudentApplication
-from sharing_city.accounts import demo as accounts_demo
-from sharing_city.accounts.cities import load_city
+from homeshare.models import Agreement, HostApplication, ScreeningCheck
 from sharing_city.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
 
-def load() -> None:
-    load_city("seoul")
-    accounts_demo.load()
-    homeshare_demo.load()
-
-
-def test_demo_is_registered_in_the_demo_loaders(settings):
-    assert "homeshare.demo.load" in settings.DEMO_LOADERS
-
-
-def test_demo_loads_twice_and_the_coordinator_can_match_at_once():
-    load()
-    counts = (HostApplication.objects.count(), StudentApplication.objects.count())
-    load()
-
-    assert (HostApplication.objects.count(), StudentApplication.objects.count()) == counts
-    assert set(HostApplication.objects.values_list("district__code", flat=True)) == {
-        "11440",
-        "11410",
-    }
-    assert CommuteTime.objects.count() == 25 * 12
-    assert User.objects.filter(username__startswith="hs-", is_demo=True).count() == 13
-    coordinator = User.objects.get(username="coordinator")
+def test_the_demo_shows_each_agreement_state_with_check_ins_done_and_due(client, settings):
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)  # safe to run again
     today = timezone.localdate()
-    run = services.run_matching(
-        by=coordinator,
-        district=coordinator.district,
-        term_start=today,
-        term_end=today + timedelta(days=200),
+
+    agreements = Agreement.objects.select_related("match")
+    in_trial = [
+        a for a in agreements.filter(status="active") if (today - a.start_on).days < a.trial_days
+    ]
+    after_trial = [
+        a for a in agreements.filter(status="active") if (today - a.start_on).days >= a.trial_days
+    ]
+    ended = list(agreements.filter(status="ended").exclude(end_reason=""))
+    assert len(in_trial) == len(after_trial) == len(ended) == 1
+    for agreement in (*in_trial, *after_trial):
+        assert agreement.check_ins.filter(done_on__isnull=False).exists()
+        assert agreement.check_ins.filter(done_on__isnull=True, due_on__gte=today).exists()
+    assert ended[0].match.status == "ended"
+    assert not ended[0].check_ins.filter(due_on__gt=ended[0].ended_on).exists()
+
+    # Every approved applicant passes the approval rule; one waiting host is part-way.
+    for host in HostApplication.objects.filter(status="approved"):
+        assert services.missing_checks(host) == []
+    waiting = HostApplication.objects.filter(status="submitted").first()
+    if waiting is not None:
+        assert ScreeningCheck.objects.filter(host_application=waiting).count() == 1
+        assert services.missing_checks(waiting)
+
+    client.force_login(User.objects.get(username="coordinator"))
+    for agreement in (*in_trial, *after_trial, *ended):
+        page = client.get(reverse("homeshare:agreement", args=[agreement.pk]))
+        assert page.status_code == 200
+    assert (
+        ended[0].end_reason
+        in client.get(reverse("homeshare:agreement", args=[ended[0].pk])).content.decode()
     )
-    assert run.hosts_count >= 3 and run.students_count >= 3
-    assert run.candidates.filter(suggested=True).count() >= 2

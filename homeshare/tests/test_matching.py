@@ -109,7 +109,10 @@ def test_assignment_total_equals_the_brute_force_optimum(instance):
     result = matching.run(hosts, students, TERM, COMMUTE, min_score=min_score)
 
     expected = brute_force_best(result.scores.weight, [h.capacity for h in hosts])
-    assert abs(result.total - expected) < 1e-6
+    assert abs(sum(p.weight for p in result.pairs) - expected) < 1e-6
+    # The stored total is the shown scores' sum: no tie-break in it.
+    shown = sum(float(result.scores.combined[p.student_index, p.host_index]) for p in result.pairs)
+    assert abs(result.total - shown) < 1e-6
 
 
 @settings(max_examples=150, deadline=None)
@@ -198,7 +201,17 @@ def test_combined_score_follows_the_weaker_side():
 
     low = min(scores.host_side[0, 0], scores.student_side[0, 0])
     high = max(scores.host_side[0, 0], scores.student_side[0, 0])
-    assert low <= scores.combined[0, 0] <= low + 0.1 * high + 1e-6
+    assert scores.combined[0, 0] == low < high
+    # The assignment's tie-break never moves the shown score by a tenth.
+    assert low < scores.weight[0, 0] <= low + 0.2
+
+
+def test_every_shown_score_is_the_lower_side():
+    strong = _student(help_tasks=frozenset({"conversation", "shopping"}), help_hours=10)
+    scores = matching.score_matrix([_host()], [strong, _student()], TERM, COMMUTE)
+    for row in (0, 1):
+        shown = scores.combined[row, 0]
+        assert shown == min(scores.host_side[row, 0], scores.student_side[row, 0])
 
 
 def test_a_host_with_two_rooms_takes_two_students():
