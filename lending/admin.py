@@ -11,10 +11,12 @@ from .models import (
     Closure,
     Event,
     Item,
+    Kit,
     LendingRule,
     OpeningHours,
     Place,
     PlaceRole,
+    Tip,
     Title,
     TitlePhoto,
 )
@@ -94,3 +96,21 @@ class EventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(Kit)
+class KitAdmin(admin.ModelAdmin):
+    """A place's staff publish kits here: a name, the place, the titles lent together."""
+
+    list_display = ["name_ko", "name_en", "place", "published"]
+    list_filter = ["published", "place"]
+    filter_horizontal = ["titles"]
+    search_fields = ["name_ko", "name_en"]
+
+
+@admin.register(Tip)
+class TipAdmin(admin.ModelAdmin):
+    list_display = ["text", "title", "place", "created_at", "hidden_at"]
+    list_filter = ["hidden_at", "place"]
+    raw_id_fields = ["title", "author", "hidden_by"]
+    readonly_fields = ["created_at"]

@@ -14,6 +14,9 @@ class LendingConfig(AppConfig):
         from .reference import forget
 
         notices.register_all()
+        from . import rights
+
+        rights.register()
         for model in (Category, Place, District):  # the cached reference lists
             post_save.connect(forget, sender=model, dispatch_uid=f"reference-{model.__name__}")
             post_delete.connect(forget, sender=model, dispatch_uid=f"reference-{model.__name__}-d")

@@ -178,7 +178,7 @@ CATEGORIES = [
         "면접 의류",
         "Interview clothing",
         {
-            "loan_days": 4,
+            "loan_days": 3,  # 3 nights / 4 days (DOMAIN.md); the closet moves it past the interview
             "renewal_limit": 3,
             "renewal_days": 4,
             "max_items_per_member": 6,

@@ -227,3 +227,40 @@ class DepositKeptTooMuch(InvalidInput):
         super().__init__(
             _("You can keep at most the deposit held: %(held)s.") % {"held": won(held)}
         )
+
+
+class TipNotAllowed(NotAllowed):
+    code = "tip_not_borrowed"
+    default_message = _("Only someone who borrowed and returned this item can leave a tip.")
+
+
+class TipAlreadyLeft(LendingRefused):
+    code = "tip_already_left"
+    default_message = _("You have already left a tip on this item.")
+
+
+class TipHasContact(InvalidInput):
+    code = "tip_has_contact"
+    default_message = _(
+        "A tip cannot hold a phone number or an email address. Tell the volunteers instead."
+    )
+
+
+class TipEmpty(InvalidInput):
+    code = "tip_invalid"
+    default_message = _("Write a tip of one line, up to 140 characters.")
+
+
+class OwnTip(LendingRefused):
+    code = "own_tip"
+    default_message = _("You cannot mark your own tip.")
+
+
+class ListNameInvalid(InvalidInput):
+    code = "list_name_invalid"
+    default_message = _("Name the list in up to 80 characters.")
+
+
+class KitNotBookable(LendingRefused):
+    code = "kit_not_bookable"
+    default_message = _("This kit is not open for booking.")

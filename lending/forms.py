@@ -10,6 +10,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sharing_city.core import bounds
+from sharing_city.core.forms import NamedEmptyChoices
+
 from .models import Item, Place
 from .photos import validate_photo
 from .reference import ListedModelChoiceField
@@ -21,7 +24,7 @@ def _place_order(place: Place) -> tuple[str, str]:
     return (place.district.code, place.name_ko)  # Place's Meta.ordering, in memory
 
 
-class BookingForm(forms.Form):
+class BookingForm(NamedEmptyChoices, forms.Form):
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
     place = ListedModelChoiceField(label=_("Pick up at"), listed=list, empty_label=None)
@@ -73,7 +76,7 @@ class BookingForm(forms.Form):
         return self.copies[code] if code else None
 
 
-class HoldForm(forms.Form):
+class HoldForm(NamedEmptyChoices, forms.Form):
     place = ListedModelChoiceField(label=_("Wait at"), listed=list, empty_label=None)
 
     def __init__(self, *args: Any, places: QuerySet[Place] | list[Place], **kwargs: Any) -> None:
@@ -82,7 +85,7 @@ class HoldForm(forms.Form):
         self.fields["place"].listed = lambda: listed  # type: ignore[attr-defined]
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(NamedEmptyChoices, forms.Form):
     image = forms.FileField(
         label=_("Photo"),
         help_text=_("JPEG, PNG or WebP, at most 5 MB."),
@@ -92,7 +95,7 @@ class PhotoForm(forms.Form):
     alt_text = forms.CharField(label=_("What the photo shows"), max_length=200, required=False)
 
 
-class ImportForm(forms.Form):
+class ImportForm(NamedEmptyChoices, forms.Form):
     place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none())
     file = forms.FileField(
         label=_("CSV file"),
@@ -103,3 +106,33 @@ class ImportForm(forms.Form):
     def __init__(self, *args: Any, places: QuerySet[Place], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = places.order_by("name_ko")  # type: ignore[attr-defined]
+
+
+class TipForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your tip for the next borrower"),
+        max_length=bounds.TIP_CHARS,
+        help_text=_("One line, up to 140 characters. No phone numbers or email addresses."),
+    )
+
+
+class SaveToListForm(forms.Form):
+    name = forms.CharField(
+        label=_("List name"),
+        max_length=bounds.LIST_NAME_CHARS,
+        help_text=_("A new name makes a new list. Only you can see your lists."),
+    )
+
+
+class KitBookingForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and start < timezone.localdate():
+            self.add_error("start", _("Choose a start date from today."))
+        if start and end and end < start:
+            self.add_error("end", _("The end date must be on or after the start date."))
+        return data

@@ -270,3 +270,22 @@ class DepositEntryQuerySet(models.QuerySet):
 class OccupancyQuerySet(models.QuerySet):
     def overlapping(self, item: Any, start: dt.date, end_exclusive: dt.date) -> OccupancyQuerySet:
         return self.filter(item=item, start__lt=end_exclusive, end__gt=start)
+
+
+class TipQuerySet(models.QuerySet):
+    def shown(self) -> TipQuerySet:
+        """Tips not hidden, most helpful first, then the newest."""
+        return (
+            self.filter(hidden_at__isnull=True)
+            .annotate(
+                helpful=models.Count("marks", filter=Q(marks__kind="helpful")),
+                flags=models.Count("marks", filter=Q(marks__kind="flag")),
+            )
+            .select_related("author")
+            .order_by("-helpful", "-created_at", "pk")
+        )
+
+
+class KitQuerySet(models.QuerySet):
+    def published(self) -> KitQuerySet:
+        return self.filter(published=True).select_related("place").prefetch_related("titles")

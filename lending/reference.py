@@ -21,6 +21,7 @@ from django.db.models import Model
 from django.forms.models import ModelChoiceIterator
 
 from sharing_city.accounts.models import District
+from sharing_city.core.collation import name_key
 
 from .models import Category, Place
 
@@ -45,7 +46,9 @@ def category_parents() -> dict[int, int | None]:
 
 
 def categories() -> list[Category]:
-    return _cached("categories", lambda: list(Category.objects.order_by("slug")))  # type: ignore[no-any-return]
+    """Categories by the reader's name for them (sharing_city/core/collation.py)."""
+    listed: list[Category] = _cached("categories", lambda: list(Category.objects.order_by("slug")))
+    return sorted(listed, key=lambda category: name_key(category.name))
 
 
 def districts() -> list[District]:

@@ -14,9 +14,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -24,11 +25,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sharing_city.core.errors import DomainError
+from sharing_city.core.replica import replica_reads
 
 from . import access, opening, selectors, services
 from .filters import CatalogueFilter
-from .forms import BookingForm, HoldForm, ImportForm, PhotoForm
-from .models import Booking, Item, Loan, Place, Title
+from .forms import (
+    BookingForm,
+    HoldForm,
+    ImportForm,
+    KitBookingForm,
+    PhotoForm,
+    SaveToListForm,
+    TipForm,
+)
+from .models import Booking, Item, Kit, Loan, Place, Tip, Title, TitleList
 from .photos import add_photo, attach_thumbnails, can_add_photo, thumbnail_of
 from .services.imports import ImportRefused, import_items, template_csv
 
@@ -65,6 +75,7 @@ def _weekdays() -> list[tuple[str, str]]:
     return [(opening.weekday_short(d), date_format(d, "l")) for d in days]
 
 
+@replica_reads
 @require_GET
 def catalogue(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -141,6 +152,43 @@ def _title_context(request: HttpRequest, title: Title, **forms: Any) -> dict[str
         or HoldForm(places=[p for p, _d in data.places], initial={"place": place}),
         "photo_form": forms.get("photo_form")
         or (PhotoForm() if user.is_authenticated and can_add_photo(user, title) else None),
+        **_tips_context(user, title, forms),
+    }
+
+
+def _tips_context(user: Any, title: Title, forms: dict[str, Any]) -> dict[str, Any]:
+    tips = list(Tip.objects.filter(title=title).shown())
+    signed_in = user.is_authenticated
+    may_tip = False
+    if signed_in:
+        # One query: has the member returned a copy, and have they tipped (a hidden tip too)?
+        returned, tipped = (
+            Title.objects.filter(pk=title.pk)
+            .annotate(
+                returned=Exists(
+                    Loan.objects.filter(
+                        member=user, item__title=OuterRef("pk"), returned_at__isnull=False
+                    )
+                ),
+                tipped=Exists(Tip.objects.filter(title=OuterRef("pk"), author=user)),
+            )
+            .values_list("returned", "tipped")
+            .get()
+        )
+        may_tip = returned and not tipped
+    # Who may hide a tip matters only when there are tips to hide.
+    worked = (
+        set(access.places_worked_by(user).values_list("pk", flat=True))
+        if signed_in and tips
+        else set()
+    )
+    for tip in tips:
+        tip.can_hide = tip.place_id in worked  # type: ignore[attr-defined]
+        tip.is_own = tip.author_id == getattr(user, "pk", None)  # type: ignore[attr-defined]
+    return {
+        "tips": tips,
+        "tip_form": forms.get("tip_form") or (TipForm() if may_tip else None),
+        "save_form": forms.get("save_form") or (SaveToListForm() if signed_in else None),
     }
 
 
@@ -215,6 +263,7 @@ def _titles() -> Any:
     return Title.objects.select_related("category")
 
 
+@replica_reads
 @require_GET
 def title_detail(request: HttpRequest, pk: int) -> HttpResponse:
     title = get_object_or_404(_titles(), pk=pk)
@@ -403,3 +452,110 @@ def import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="sharing-city-items.csv"'
     return response
+
+
+# --- Tips, lists and kits -----------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def leave_tip(request: HttpRequest, pk: int) -> HttpResponse:
+    title = get_object_or_404(_titles(), pk=pk)
+    form = TipForm(request.POST)
+    if not form.is_valid():
+        context = _title_context(request, title, tip_form=form)
+        return render(request, "lending/title_detail.html", context, status=400)
+    try:
+        services.leave_tip(title=title, by=request.user, text=form.cleaned_data["text"])
+    except DomainError as refusal:
+        return _refused(request, title, refusal, tip_form=form)
+    messages.success(request, _("Thank you: your tip is on the page."))
+    return redirect(f"{title_url(title)}#tips-title")
+
+
+@require_POST
+@login_required
+def mark_tip(request: HttpRequest, pk: int) -> HttpResponse:
+    tip = get_object_or_404(Tip.objects.filter(hidden_at__isnull=True), pk=pk)
+    kind = request.POST.get("kind", "")
+    try:
+        services.mark_tip(tip=tip, by=request.user, kind=kind)
+    except DomainError as refusal:
+        return _refused(request, tip.title, refusal)
+    if kind == "flag":
+        messages.success(request, _("Thank you: the volunteers will look at this tip."))
+    return redirect(f"{title_url(tip.title)}#tips-title")
+
+
+@require_POST
+@login_required
+def hide_tip(request: HttpRequest, pk: int) -> HttpResponse:
+    tip = get_object_or_404(Tip, pk=pk)
+    try:
+        services.hide_tip(tip=tip, by=request.user)
+    except DomainError as refusal:
+        return _refused(request, tip.title, refusal)
+    messages.success(request, _("The tip is hidden."))
+    return redirect(f"{title_url(tip.title)}#tips-title")
+
+
+@require_POST
+@login_required
+def save_to_list(request: HttpRequest, pk: int) -> HttpResponse:
+    title = get_object_or_404(_titles(), pk=pk)
+    form = SaveToListForm(request.POST)
+    if not form.is_valid():
+        context = _title_context(request, title, save_form=form)
+        return render(request, "lending/title_detail.html", context, status=400)
+    title_list = services.save_to_list(
+        owner=request.user, title=title, name=form.cleaned_data["name"]
+    )
+    messages.success(request, _("Saved to %(list)s.") % {"list": title_list.name})
+    return redirect("lending:my-lists")
+
+
+@login_required
+@require_GET
+def my_lists(request: HttpRequest) -> HttpResponse:
+    lists = TitleList.objects.filter(owner_id=request.user.pk).prefetch_related("titles")
+    return render(request, "lending/my_lists.html", {"lists": lists})
+
+
+@require_GET
+def kits(request: HttpRequest) -> HttpResponse:
+    form = KitBookingForm(initial={"start": timezone.localdate()})
+    return render(request, "lending/kits.html", _kits_context(form))
+
+
+def _kits_context(form: KitBookingForm, chosen: Kit | None = None) -> dict[str, Any]:
+    return {"kits": Kit.objects.published(), "form": form, "chosen": chosen}
+
+
+@require_POST
+@login_required
+def book_kit(request: HttpRequest, pk: int) -> HttpResponse:
+    kit = get_object_or_404(Kit.objects.published(), pk=pk)
+    form = KitBookingForm(request.POST)
+    if not form.is_valid():
+        return render(request, "lending/kits.html", _kits_context(form, kit), status=400)
+    try:
+        bookings = services.book_kit(
+            kit=kit,
+            member=request.user,
+            by=request.user,
+            start=form.cleaned_data["start"],
+            end=form.cleaned_data["end"],
+        )
+    except DomainError as refusal:
+        messages.error(request, str(refusal.message))
+        context = _kits_context(form, kit)
+        return render(request, "lending/kits.html", context, status=refusal.http_status)
+    messages.success(
+        request,
+        _("Kit booked: %(codes)s.") % {"codes": ", ".join(b.item.code for b in bookings)},  # type: ignore[union-attr]
+    )
+    return redirect("lending:my-bookings")
+
+
+def title_url(title: Title) -> str:
+    return reverse("lending:title", args=[title.pk])

@@ -10,3 +10,7 @@ class ToolCentresConfig(AppConfig):
         from .notices import register_kinds
 
         register_kinds()
+
+        from . import rights
+
+        rights.register()

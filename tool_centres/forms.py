@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from lending.models import Category, IdDocument, Item, Loan, OpeningHours, Place, PlaceRole, Title
 from lending.photos import validate_photo
 from sharing_city.core import bounds
+from sharing_city.core.forms import ByNameChoiceField, NamedEmptyChoices
 
 from .models import RepairTicket
 
 
-class ScanForm(forms.Form):
+class ScanForm(NamedEmptyChoices, forms.Form):
     # Empty is allowed: Enter in the empty field submits the basket (or today's pickups).
     code = forms.CharField(
         label=_("Scan or type a member card, phone, name or item code"),
@@ -35,7 +36,7 @@ class ScanForm(forms.Form):
     )
 
 
-class _BackdateMixin(forms.Form):
+class _BackdateMixin(NamedEmptyChoices, forms.Form):
     backdated_to = forms.DateTimeField(
         label=_("It really happened at (backdate)"),
         required=False,
@@ -80,14 +81,14 @@ class CheckInForm(_BackdateMixin):
         return Decimal(self.cleaned_data.get("deposit_kept") or 0)
 
 
-class CloseDayForm(forms.Form):
+class CloseDayForm(NamedEmptyChoices, forms.Form):
     counted = forms.IntegerField(
         label=_("Cash counted for deposits (₩)"), min_value=0, max_value=int(bounds.MONEY.high)
     )
     note = forms.CharField(label=_("Note (why the count differs)"), max_length=300, required=False)
 
 
-class TicketForm(forms.Form):
+class TicketForm(NamedEmptyChoices, forms.Form):
     code = forms.CharField(label=_("Item code"), max_length=64)
     problem = forms.ChoiceField(
         label=_("Problem"),
@@ -100,7 +101,7 @@ class TicketForm(forms.Form):
     note = forms.CharField(label=_("What is wrong"), max_length=1000, required=False)
 
 
-class CloseTicketForm(forms.Form):
+class CloseTicketForm(NamedEmptyChoices, forms.Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"),
         choices=[
@@ -118,9 +119,11 @@ class CloseTicketForm(forms.Form):
         return data
 
 
-class TransferForm(forms.Form):
+class TransferForm(NamedEmptyChoices, forms.Form):
     code = forms.CharField(label=_("Item code"), max_length=64)
-    to_place = forms.ModelChoiceField(label=_("To"), queryset=Place.objects.none())
+    to_place = forms.ModelChoiceField(
+        label=_("To"), queryset=Place.objects.none(), empty_label=_("Choose a place")
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args: Any, place: Place, **kwargs: Any) -> None:
@@ -128,7 +131,7 @@ class TransferForm(forms.Form):
         self.fields["to_place"].queryset = Place.objects.active().exclude(pk=place.pk)  # type: ignore[attr-defined]
 
 
-class ItemForm(forms.Form):
+class ItemForm(NamedEmptyChoices, forms.Form):
     """A new copy: of something this place already lends, or of a new thing."""
 
     code = forms.CharField(
@@ -137,14 +140,20 @@ class ItemForm(forms.Form):
         help_text=_("3 to 32 capital letters, digits or dashes, such as TC-0001."),
     )
     title = forms.ModelChoiceField(
-        label=_("Another copy of"), queryset=Title.objects.none(), required=False
+        label=_("Another copy of"),
+        queryset=Title.objects.none(),
+        required=False,
+        empty_label=_("None: a new thing"),
     )
     new_name_ko = forms.CharField(
         label=_("Or a new thing: Korean name"), max_length=200, required=False
     )
     new_name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), required=False
+    category = ByNameChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("Choose a category"),
     )
     condition = forms.ChoiceField(
         label=_("Condition"), choices=Item.Condition.choices, initial=Item.Condition.GOOD
@@ -180,16 +189,16 @@ class ItemForm(forms.Form):
         return data
 
 
-class EditItemForm(forms.Form):
+class EditItemForm(NamedEmptyChoices, forms.Form):
     condition = forms.ChoiceField(label=_("Condition"), choices=Item.Condition.choices)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
-class RetireForm(forms.Form):
+class RetireForm(NamedEmptyChoices, forms.Form):
     reason = forms.CharField(label=_("Why is it retired?"), max_length=500)
 
 
-class _SheetMixin(forms.Form):
+class _SheetMixin(NamedEmptyChoices, forms.Form):
     """How the codes are drawn and on what stock they are printed."""
 
     symbology = forms.ChoiceField(
@@ -242,14 +251,15 @@ class CardsForm(_SheetMixin):
         return list(dict.fromkeys(n for n in numbers if n))[:100]
 
 
-class BriefingForm(forms.Form):
-    category = forms.ModelChoiceField(
+class BriefingForm(NamedEmptyChoices, forms.Form):
+    category = ByNameChoiceField(
         label=_("Safety briefing given for"),
         queryset=Category.objects.filter(rules__requires_briefing=True).distinct(),
+        empty_label=_("Choose a category"),
     )
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(NamedEmptyChoices, forms.Form):
     document = forms.ChoiceField(
         label=_("ID seen"), choices=[("", _("Choose the ID you saw")), *IdDocument.choices]
     )
@@ -259,12 +269,12 @@ class VerifyForm(forms.Form):
     )
 
 
-class RosterForm(forms.Form):
+class RosterForm(NamedEmptyChoices, forms.Form):
     member = forms.CharField(label=_("Member number or email"), max_length=254)
     role = forms.ChoiceField(label=_("Role"), choices=PlaceRole.Role.choices)
 
 
-class HoursForm(forms.Form):
+class HoursForm(NamedEmptyChoices, forms.Form):
     weekday = forms.TypedChoiceField(
         label=_("Day"),
         choices=list(OpeningHours._meta.get_field("weekday").flatchoices),
@@ -274,6 +284,34 @@ class HoursForm(forms.Form):
     closes = forms.TimeField(label=_("Closes"), widget=forms.TimeInput(attrs={"type": "time"}))
 
 
-class ClosureForm(forms.Form):
+class ClosureForm(NamedEmptyChoices, forms.Form):
     date = forms.DateField(label=_("Closed on"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class KitForm(NamedEmptyChoices, forms.Form):
+    """A kit the place publishes: names, a line on what it is for, and copies of its titles."""
+
+    name_ko = forms.CharField(label=_("Korean name"), max_length=200)
+    name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
+    description_ko = forms.CharField(
+        label=_("What it is for, in Korean"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    description_en = forms.CharField(
+        label=_("What it is for, in English"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    item_codes = forms.CharField(
+        label=_("Item codes, one of each title"),
+        help_text=_("Scan or type one copy of each title, separated by spaces or new lines."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "autocapitalize": "characters"}),
+    )
+
+    def clean_item_codes(self) -> list[str]:
+        return self.cleaned_data["item_codes"].replace(",", " ").split()

@@ -9,21 +9,26 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from lending.models import ITEM_CODE_VALIDATOR, Booking, Item, Loan, Place, Title
+from lending.models import (
+    ITEM_CODE_VALIDATOR,
+    Booking,
+    Item,
+    Kit,
+    Loan,
+    Place,
+    Tip,
+    TipMark,
+    Title,
+    TitleList,
+)
 from sharing_city.accounts.models import MEMBER_NUMBER_PATTERN, User
 from sharing_city.core import bounds
 from sharing_city.core.api.fields import CodeRelatedField
+from sharing_city.core.api.serializers import ErrorSerializer
 
 MEMBER_NUMBER_VALIDATOR = RegexValidator(
     MEMBER_NUMBER_PATTERN, _("A member number is SC and digits, as on the card: SC012345678.")
 )
-
-
-class ErrorSerializer(serializers.Serializer):
-    """Every refusal: a stable machine code and a translated message (or field errors)."""
-
-    code = serializers.CharField()
-    detail = serializers.JSONField()
 
 
 class PlaceBriefSerializer(serializers.ModelSerializer):
@@ -218,3 +223,60 @@ class LoanCheckInInput(serializers.Serializer):
     deposit_reason = serializers.CharField(
         max_length=300, required=False, allow_blank=True, default=""
     )
+
+
+class TipSerializer(serializers.ModelSerializer):
+    # Tips are unsigned: the borrower's name stays with the place.
+    helpful = serializers.IntegerField(read_only=True, default=0)
+
+    class Meta:
+        model = Tip
+        fields = ["id", "text", "created_at", "helpful"]
+
+
+class TipInput(serializers.Serializer):
+    text = serializers.CharField(max_length=bounds.TIP_CHARS, trim_whitespace=True)
+
+
+class TipMarkInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=TipMark.Kind.choices)
+
+
+class TipMarkSerializer(serializers.Serializer):
+    tip = serializers.IntegerField(source="tip_id")
+    kind = serializers.CharField()
+
+
+class TitleListSerializer(serializers.ModelSerializer):
+    titles: serializers.Field = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = TitleList
+        fields = ["id", "name", "titles", "created_at"]
+
+
+class SaveToListInput(serializers.Serializer):
+    title = serializers.PrimaryKeyRelatedField(queryset=Title.objects.all())
+    name = serializers.CharField(max_length=bounds.LIST_NAME_CHARS, trim_whitespace=True)
+
+
+class KitSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+    place = PlaceBriefSerializer(read_only=True)
+    titles: serializers.Field = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Kit
+        fields = ["id", "name", "name_ko", "name_en", "place", "titles"]
+
+
+class KitBookingInput(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["end"] < attrs["start"]:
+            raise serializers.ValidationError(
+                {"end": _("The end date must be on or after the start date.")}
+            )
+        return attrs

@@ -7,6 +7,7 @@ router = SimpleRouter()
 router.register("titles", views.TitleViewSet, basename="lending-titles")
 router.register("items", views.ItemViewSet, basename="lending-items")
 router.register("my/bookings", views.MyBookingViewSet, basename="lending-my-bookings")
+router.register("kits", views.KitViewSet, basename="lending-kits")
 router.register("my/loans", views.MyLoanViewSet, basename="lending-my-loans")
 
 urlpatterns = [
@@ -16,5 +17,10 @@ urlpatterns = [
     path("loans/<int:pk>/renew/", views.RenewView.as_view(), name="lending-renew"),
     path("desk/check-out/", views.CheckOutView.as_view(), name="lending-check-out"),
     path("desk/check-in/", views.CheckInView.as_view(), name="lending-check-in"),
+    path("titles/<int:pk>/tips/", views.TitleTipsView.as_view(), name="lending-title-tips"),
+    path("tips/<int:pk>/mark/", views.MarkTipView.as_view(), name="lending-mark-tip"),
+    path("tips/<int:pk>/hide/", views.HideTipView.as_view(), name="lending-hide-tip"),
+    path("my/lists/", views.MyListsView.as_view(), name="lending-my-lists"),
+    path("kits/<int:pk>/book/", views.BookKitView.as_view(), name="lending-book-kit"),
     *router.urls,
 ]

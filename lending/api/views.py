@@ -22,7 +22,8 @@ from rest_framework.views import APIView
 
 from lending import access, selectors, services
 from lending.filters import CatalogueFilter, ItemFilter
-from lending.models import Booking, Item, Loan, Title
+from lending.models import Booking, Item, Kit, Loan, Tip, Title, TitleList
+from sharing_city.core.replica import ReplicaReadsMixin
 
 from .serializers import (
     BookingInput,
@@ -30,10 +31,18 @@ from .serializers import (
     CalendarDaySerializer,
     ErrorSerializer,
     ItemSerializer,
+    KitBookingInput,
+    KitSerializer,
     LoanCheckInInput,
     LoanCheckOutInput,
     LoanSerializer,
     QueueHoldInput,
+    SaveToListInput,
+    TipInput,
+    TipMarkInput,
+    TipMarkSerializer,
+    TipSerializer,
+    TitleListSerializer,
     TitleSerializer,
 )
 
@@ -42,7 +51,7 @@ READ_ERRORS = dict.fromkeys((400, 401, 403, 404), ErrorSerializer)
 MAX_CALENDAR_DAYS = 90
 
 
-class TitleViewSet(viewsets.ReadOnlyModelViewSet):
+class TitleViewSet(ReplicaReadsMixin, viewsets.ReadOnlyModelViewSet):
     """The catalogue: titles with a lendable copy, how many copies, how many free now."""
 
     permission_classes = [AllowAny]
@@ -92,7 +101,7 @@ def _days(raw: str | None) -> int:
         raise serializers.ValidationError({"days": "A whole number of days."}) from None
 
 
-class ItemViewSet(viewsets.ReadOnlyModelViewSet):
+class ItemViewSet(ReplicaReadsMixin, viewsets.ReadOnlyModelViewSet):
     """Copies with their derived borrow status (available, booked, on loan, overdue)."""
 
     permission_classes = [AllowAny]
@@ -268,3 +277,112 @@ def _valid(serializer_class: type[serializers.Serializer], request: Request) -> 
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data  # type: ignore[return-value]
+
+
+class TitleTipsView(generics.ListAPIView):
+    """Tips from past borrowers of a title, most helpful first; a returner may leave one."""
+
+    serializer_class = TipSerializer
+    filterset_class = None
+
+    def get_permissions(self) -> list[Any]:
+        return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
+
+    def _title(self) -> Title:
+        return get_object_or_404(Title.objects.all(), pk=self.kwargs["pk"])
+
+    def get_queryset(self) -> QuerySet[Tip]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no title
+            return Tip.objects.none()
+        return Tip.objects.filter(title=self._title()).shown()
+
+    @extend_schema(responses={200: TipSerializer(many=True), **READ_ERRORS})
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=TipInput, responses={201: TipSerializer, **ERRORS})
+    def post(self, request: Request, pk: int) -> Response:
+        title = self._title()
+        data = _valid(TipInput, request)
+        tip = services.leave_tip(title=title, by=request.user, text=data["text"])
+        return Response(TipSerializer(tip).data, status=status.HTTP_201_CREATED)
+
+
+class MarkTipView(APIView):
+    """Mark a shown tip helpful, or flag it for the place's volunteers (twice is harmless)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=TipMarkInput, responses={201: TipMarkSerializer, **ERRORS})
+    def post(self, request: Request, pk: int) -> Response:
+        tip = get_object_or_404(Tip.objects.filter(hidden_at__isnull=True), pk=pk)
+        data = _valid(TipMarkInput, request)
+        mark = services.mark_tip(tip=tip, by=request.user, kind=data["kind"])
+        return Response(TipMarkSerializer(mark).data, status=status.HTTP_201_CREATED)
+
+
+class HideTipView(APIView):
+    """A volunteer of the tip's place hides it (403 for anyone else)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: TipSerializer, **ERRORS})
+    def post(self, request: Request, pk: int) -> Response:
+        tip = services.hide_tip(tip=get_object_or_404(Tip, pk=pk), by=request.user)
+        return Response(TipSerializer(tip).data)
+
+
+class MyListsView(generics.ListAPIView):
+    """The member's own lists of titles; POST puts a title in one, making it if it is new."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = TitleListSerializer
+    filterset_class = None
+    queryset = TitleList.objects.none()  # the schema's model; get_queryset scopes
+
+    def get_queryset(self) -> QuerySet[TitleList]:
+        if getattr(self, "swagger_fake_view", False):
+            return TitleList.objects.none()
+        return TitleList.objects.filter(owner_id=self.request.user.pk).prefetch_related("titles")
+
+    @extend_schema(responses={200: TitleListSerializer(many=True), **READ_ERRORS})
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=SaveToListInput, responses={201: TitleListSerializer, **ERRORS})
+    def post(self, request: Request) -> Response:
+        data = _valid(SaveToListInput, request)
+        saved = services.save_to_list(owner=request.user, title=data["title"], name=data["name"])
+        return Response(TitleListSerializer(saved).data, status=status.HTTP_201_CREATED)
+
+
+class KitViewSet(viewsets.ReadOnlyModelViewSet):
+    """Kits the places publish: titles lent together."""
+
+    permission_classes = [AllowAny]
+    serializer_class = KitSerializer
+    filterset_class = None
+    queryset = Kit.objects.published()
+
+    @extend_schema(responses={200: KitSerializer(many=True), **READ_ERRORS})
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(responses={200: KitSerializer, **READ_ERRORS})
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().retrieve(request, *args, **kwargs)
+
+
+class BookKitView(APIView):
+    """Book one copy of each of a kit's titles for the same dates, all or nothing."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=KitBookingInput, responses={201: BookingSerializer(many=True), **ERRORS})
+    def post(self, request: Request, pk: int) -> Response:
+        kit = get_object_or_404(Kit.objects.published(), pk=pk)
+        data = _valid(KitBookingInput, request)
+        bookings = services.book_kit(
+            kit=kit, member=request.user, by=request.user, start=data["start"], end=data["end"]
+        )
+        return Response(BookingSerializer(bookings, many=True).data, status=status.HTTP_201_CREATED)

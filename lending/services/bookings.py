@@ -55,81 +55,97 @@ def book(
     Guarantee: bookings and loans of one item never overlap, turnaround buffer included.
     """
     now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        return _book(
+            member=member, by=by, start=start, end=end, item=item, title=title, place=place, now=now
+        )
+
+
+def _book(
+    *,
+    member: Any,
+    by: Any,
+    start: dt.date,
+    end: dt.date,
+    item: Item | None,
+    title: Title | None,
+    place: Place | None,
+    now: dt.datetime,
+    data: dict[str, Any] | None = None,
+) -> Booking:
+    """book()'s work inside the caller's transaction (a kit books several titles in one)."""
     today = _today(now)
     if item is None and title is None:
         raise BookingDatesInvalid
     if start < today or end < start:
         raise BookingDatesInvalid
-    with transaction.atomic(durable=True):
-        member = _lock_member(member)
-        if by.pk != member.pk:
-            target_place = item.place if item is not None else place
-            if target_place is None:
-                raise NotAtYourPlace
-            access.require_work_at(by, target_place)
-        candidates = _lock_candidates(item=item, title=title, place=place)
-        if not candidates:
-            raise ItemNotAvailable
-        sample = candidates[0]
-        if any(c.place.kind == Place.Kind.CLOSET for c in candidates):
-            raise ClosetFittingOnly
-        rule = rule_for(sample.title.category_id, sample.place_id)
-        _check_booking_limits(member, rule, start=start, end=end, today=today)
-        blocks = member_blocks(member, today=today, rule=rule, category=sample.title.category)
-        blocks = [b for b in blocks if b != "briefing"]  # a briefing can happen at pickup
-        if blocks:
-            raise MemberBlocked(blocks)
-        occupancy_end = end + dt.timedelta(days=1 + rule.turnaround_days)
-        chosen = None
-        closures: dict[int, PlaceClosed | None] = {}
-        for candidate in candidates:
-            if candidate.place_id not in closures:
-                closures[candidate.place_id] = _closed_refusal(candidate.place, start, end)
-            if closures[candidate.place_id] is not None:
-                continue  # nobody there to hand it over or take it back on that day
-            if (
-                start <= today
-                and Loan.objects.filter(item=candidate, returned_at__isnull=True).exists()
-            ):
-                continue  # out right now (perhaps overdue): cannot be handed over today
-            if not Occupancy.objects.overlapping(candidate, start, occupancy_end).exists():
-                chosen = candidate
-                break
-        if chosen is None and all(closures.get(c.place_id) for c in candidates):
-            raise next(r for r in closures.values() if r is not None)
-        if chosen is None:
-            clash = (
-                Occupancy.objects.filter(
-                    item__in=candidates, start__lt=occupancy_end, end__gt=start
-                )
-                .order_by("start")
-                .first()
-            )
-            if clash is not None and len(candidates) == 1:
-                raise ItemNotAvailable.booked_from(clash.start)
-            raise ItemNotAvailable
-        booking = Booking.objects.create(
-            member=member,
-            title=chosen.title,
-            item=chosen,
-            place=chosen.place,
-            start_date=start,
-            end_date=end,
-            created_at=now,
+    member = _lock_member(member)
+    if by.pk != member.pk:
+        target_place = item.place if item is not None else place
+        if target_place is None:
+            raise NotAtYourPlace
+        access.require_work_at(by, target_place)
+    candidates = _lock_candidates(item=item, title=title, place=place)
+    if not candidates:
+        raise ItemNotAvailable
+    sample = candidates[0]
+    if any(c.place.kind == Place.Kind.CLOSET for c in candidates):
+        raise ClosetFittingOnly
+    rule = rule_for(sample.title.category_id, sample.place_id)
+    _check_booking_limits(member, rule, start=start, end=end, today=today)
+    blocks = member_blocks(member, today=today, rule=rule, category=sample.title.category)
+    blocks = [b for b in blocks if b != "briefing"]  # a briefing can happen at pickup
+    if blocks:
+        raise MemberBlocked(blocks)
+    occupancy_end = end + dt.timedelta(days=1 + rule.turnaround_days)
+    chosen = None
+    closures: dict[int, PlaceClosed | None] = {}
+    for candidate in candidates:
+        if candidate.place_id not in closures:
+            closures[candidate.place_id] = _closed_refusal(candidate.place, start, end)
+        if closures[candidate.place_id] is not None:
+            continue  # nobody there to hand it over or take it back on that day
+        if (
+            start <= today
+            and Loan.objects.filter(item=candidate, returned_at__isnull=True).exists()
+        ):
+            continue  # out right now (perhaps overdue): cannot be handed over today
+        if not Occupancy.objects.overlapping(candidate, start, occupancy_end).exists():
+            chosen = candidate
+            break
+    if chosen is None and all(closures.get(c.place_id) for c in candidates):
+        raise next(r for r in closures.values() if r is not None)
+    if chosen is None:
+        clash = (
+            Occupancy.objects.filter(item__in=candidates, start__lt=occupancy_end, end__gt=start)
+            .order_by("start")
+            .first()
         )
-        _occupy(chosen, start, occupancy_end, booking=booking)
-        _event(
-            Event.Action.BOOK,
-            now,
-            by,
-            member=member,
-            place=chosen.place,
-            item=chosen,
-            booking=booking,
-            data={"start": start.isoformat(), "end": end.isoformat()},
-        )
-        for callback in on_booking_made:  # the confirmation notice, once the booking exists
-            transaction.on_commit(partial(callback, booking))
+        if clash is not None and len(candidates) == 1:
+            raise ItemNotAvailable.booked_from(clash.start)
+        raise ItemNotAvailable
+    booking = Booking.objects.create(
+        member=member,
+        title=chosen.title,
+        item=chosen,
+        place=chosen.place,
+        start_date=start,
+        end_date=end,
+        created_at=now,
+    )
+    _occupy(chosen, start, occupancy_end, booking=booking)
+    _event(
+        Event.Action.BOOK,
+        now,
+        by,
+        member=member,
+        place=chosen.place,
+        item=chosen,
+        booking=booking,
+        data={"start": start.isoformat(), "end": end.isoformat(), **(data or {})},
+    )
+    for callback in on_booking_made:  # the confirmation notice, once the booking exists
+        transaction.on_commit(partial(callback, booking))
     return booking
 
 
@@ -315,6 +331,22 @@ def cancel_booking(*, booking: Booking, by: Any, now: dt.datetime | None = None)
             raise BookingClosed
         _close_booking(booking, Booking.Status.CANCELLED, by=by, now=now)
     return booking
+
+
+def cancel_open_bookings(*, member: Any, now: dt.datetime | None = None) -> int:
+    """Cancel every open booking and hold of a member who is leaving (account closing), each
+    as cancel_booking would: the copy goes to the next in line, an event says who and when.
+
+    Runs inside the caller's transaction (close_account locks the member first, then this
+    locks the bookings and their items in primary-key order). Returns how many it cancelled;
+    a second run finds none."""
+    now = now or timezone.now()
+    bookings = list(
+        Booking.objects.select_for_update().filter(member=member).active().order_by("pk")
+    )
+    for booking in bookings:
+        _close_booking(booking, Booking.Status.CANCELLED, by=member, now=now)
+    return len(bookings)
 
 
 def expire_booking(*, booking: Booking, now: dt.datetime | None = None) -> Booking:

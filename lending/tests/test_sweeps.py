@@ -249,7 +249,7 @@ def test_presumed_lost_marks_the_item_missing_and_tells_staff_and_borrower(
     assert to_staff.subject == f"[Sharing City] Presumed lost: {DRILL_EN} (TC-0001)"
     assert "김민지" in to_staff.body
     [to_borrower] = [message for message in mail.outbox if message.to == [member.email]]
-    assert to_borrower.subject == f"[공유서울] {DRILL_KO}이(가) 분실로 처리되었습니다"
+    assert to_borrower.subject == f"[공유서울] {DRILL_KO}가 분실로 처리되었습니다"
     assert "30일이 지나 분실로 처리" in to_borrower.body
     assert f"https://share.example{reverse('lending:my-loans')}" in to_borrower.body
     loan.refresh_from_db()
@@ -280,7 +280,7 @@ def test_presumed_lost_twice_and_too_early_changes_nothing(drill, borrower, lend
 @pytest.mark.parametrize(
     ("language", "subject"),
     [
-        ("ko", f"[공유서울] 예약하신 {DRILL_KO}을(를) 받아 가실 수 있습니다"),
+        ("ko", f"[공유서울] 예약하신 {DRILL_KO}를 받아 가실 수 있습니다"),
         ("en", f"[Sharing City] {DRILL_EN} is ready for pickup"),
     ],
 )
@@ -342,7 +342,7 @@ def _ready_hold(title, place, member, day):
 @pytest.mark.parametrize(
     ("language", "subject"),
     [
-        ("ko", f"[공유서울] 오늘까지 {DRILL_KO}을(를) 받아 가세요"),
+        ("ko", f"[공유서울] 오늘까지 {DRILL_KO}를 받아 가세요"),
         ("en", f"[Sharing City] Last day to collect {DRILL_EN}"),
     ],
 )
@@ -409,9 +409,7 @@ def test_an_uncollected_booking_expires_and_the_next_in_line_is_told(
     assert (hold.status, next_hold.status) == (Booking.Status.EXPIRED, Booking.Status.READY)
     by_recipient = {m.to[0]: m.subject for m in mail.outbox}
     assert by_recipient[first.email] == subject
-    assert (
-        by_recipient[second.email] == f"[공유서울] 예약하신 {DRILL_KO}을(를) 받아 가실 수 있습니다"
-    )
+    assert by_recipient[second.email] == f"[공유서울] 예약하신 {DRILL_KO}를 받아 가실 수 있습니다"
     assert Notice.objects.filter(kind=BOOKING_EXPIRED).count() == 1
     assert sweeps.sweep_expired_bookings(now=at(TODAY + days(3), 1)) == 0
 

@@ -222,7 +222,8 @@ def test_item_page_query_count_does_not_grow_with_copies(
 ):
     for _ in range(copies):
         ItemFactory(title=drill_title, place=tool_centre)
-    with django_assert_num_queries(9):  # + the pickup place's opening hours and closures
+    # + the pickup place's opening hours and closures, the title's tips
+    with django_assert_num_queries(10):
         response = english.get(reverse("lending:title", args=[drill_title.pk]))
     assert response.status_code == 200
 
@@ -236,8 +237,8 @@ def test_item_page_with_booking_forms_query_count_does_not_grow_with_places(
     as_resident.get(reverse("lending:title", args=[drill_title.pk]))  # the category tree cached
     # user, title, user's district, copies, rules, queue, photos, calendar, the pickup place's
     # hours and closures, photo right (the session comes from the cache; the two forms list
-    # the copies' places from memory)
-    with django_assert_num_queries(11):
+    # the copies' places from memory), tips, may the member leave one
+    with django_assert_num_queries(13):
         response = as_resident.get(reverse("lending:title", args=[drill_title.pk]))
     assert response.status_code == 200
     assert response.text.count('<option value="') >= 2 * places  # pick-up and queue places

@@ -1,5 +1,6 @@
 # ruff: noqa: F811 - fixtures imported from the lending app are used as fixture arguments
 import pytest
+from rest_framework.test import APIClient
 
 from lending.tests.conftest import (  # noqa: F401 - shared lending fixtures
     drill,
@@ -39,3 +40,11 @@ def sander(tool_centre, drills):
 @pytest.fixture
 def elsewhere_drill(drill_title, other_centre):
     return ItemFactory(code="GN-0001", title=drill_title, place=other_centre)
+
+
+@pytest.fixture
+def api(volunteer):
+    """The desk API as a volunteer of Mapo tools."""
+    client = APIClient()
+    client.force_authenticate(volunteer)
+    return client

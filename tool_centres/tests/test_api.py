@@ -11,13 +11,6 @@ from tool_centres.models import RepairTicket
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api(volunteer):
-    client = APIClient()
-    client.force_authenticate(volunteer)
-    return client
-
-
 def check_out_url(place):
     return reverse("api:tool-centres-check-out", args=[place.slug])
 

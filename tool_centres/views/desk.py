@@ -18,6 +18,8 @@ from lending import access
 from lending import services as lending
 from lending.exceptions import ItemAtAnotherPlace
 from lending.models import Loan, Place
+from sharing_city.accounts.access_log import record_access
+from sharing_city.accounts.models import AccessKind
 from sharing_city.core.errors import DomainError, InvalidInput
 from tool_centres import selectors, services
 from tool_centres.exceptions import NoMemberChosen, UnknownCode
@@ -54,7 +56,12 @@ def my_places(request: HttpRequest) -> HttpResponse:
 @require_GET
 def desk(request: HttpRequest, slug: str) -> HttpResponse:
     place = desk_place(request, slug)
-    return render(request, "tool_centres/desk.html", _desk_context(request, place))
+    context = _desk_context(request, place)
+    if context["desk"] is not None:  # the member panel shows their name and phone
+        record_access(
+            request.user, context["desk"].member, AccessKind.DESK_MEMBER, place, where=place.name_ko
+        )
+    return render(request, "tool_centres/desk.html", context)
 
 
 @login_required

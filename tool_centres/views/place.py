@@ -1,4 +1,4 @@
-"""The place's roster, opening hours and closures."""
+"""The place's roster, opening hours, closures and kits."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lending import services as lending
-from lending.models import Closure, OpeningHours, Place, PlaceRole
+from lending.models import Closure, Kit, OpeningHours, Place, PlaceRole
 from lending.services.places import can_manage_place
 from sharing_city.core.errors import DomainError
 from tool_centres import selectors
@@ -22,6 +22,7 @@ from tool_centres.exceptions import UnknownCode
 from tool_centres.forms import (
     ClosureForm,
     HoursForm,
+    KitForm,
     RosterForm,
 )
 from tool_centres.views.common import (
@@ -43,6 +44,9 @@ def _place_page(
         "roster_form": forms.get("roster_form") or RosterForm(),
         "hours_form": forms.get("hours_form") or HoursForm(),
         "closure_form": forms.get("closure_form") or ClosureForm(),
+        # Kits: titles lent together, booked as one (lending.services.kits).
+        "kits": list(place.kits.filter(published=True).prefetch_related("titles")),
+        "kit_form": forms.get("kit_form") or KitForm(),
     }
     return render(request, "tool_centres/place.html", context, status=status)
 
@@ -53,7 +57,7 @@ def place_settings(request: HttpRequest, slug: str) -> HttpResponse:
     return _place_page(request, desk_place(request, slug))
 
 
-PLACE_FORMS = {"roster": RosterForm, "hours": HoursForm, "closure": ClosureForm}
+PLACE_FORMS = {"roster": RosterForm, "hours": HoursForm, "closure": ClosureForm, "kit": KitForm}
 
 
 @login_required
@@ -85,6 +89,8 @@ def _apply_place_change(request: HttpRequest, place: Place, what: str, data: dic
         lending.assign_role(place=place, user=members[0], role=data["role"], by=request.user)
     elif what == "hours":
         lending.add_opening_hours(place=place, by=request.user, **data)
+    elif what == "kit":
+        lending.publish_kit(place=place, by=request.user, **data)
     else:
         lending.add_closure(place=place, by=request.user, **data)
 
@@ -106,6 +112,8 @@ def place_remove(request: HttpRequest, slug: str, what: str, pk: int) -> HttpRes
         lending.remove_closure(
             closure=get_object_or_404(Closure, pk=pk, place=place), by=request.user
         )
+    elif what == "kit":
+        lending.withdraw_kit(kit=get_object_or_404(Kit, pk=pk, place=place), by=request.user)
     else:
         raise PermissionDenied
     messages.success(request, _("Removed."))

@@ -1,0 +1,314 @@
+"""The desk's other writes as API operations (API parity): open and work a repair ticket, edit or
+retire an item, move it to another place, record a member's safety briefing or ID check. Each
+checks its body with the page's own form and calls the page's service, at places the caller
+works at (403 elsewhere)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from lending import services as lending
+from lending.models import IdDocument, Item, Place
+from sharing_city.accounts.models import User
+from sharing_city.core import bounds
+from sharing_city.core.api.forms import as_form_data, cleaned, validated
+from sharing_city.core.api.serializers import ERRORS
+
+from .. import selectors, services
+from ..exceptions import UnknownCode
+from ..forms import (
+    BriefingForm,
+    CloseDayForm,
+    CloseTicketForm,
+    EditItemForm,
+    RetireForm,
+    TicketForm,
+    TransferForm,
+    VerifyForm,
+)
+from ..models import CloseOut, RepairTicket, Transfer
+from .serializers import RepairTicketSerializer
+from .views import _place
+
+
+def _item_here(place: Place, code: str) -> Item:
+    """A copy held by this place (404 for an unknown code or another place's copy)."""
+    item = selectors.item_by_code(code)
+    if item is None or item.place_id != place.pk:
+        raise Http404
+    return item
+
+
+def _member(number: str) -> Any:
+    """The member whose card number is in the path (a card, not a search)."""
+    return get_object_or_404(User, member_number=number.strip().upper(), is_active=True)
+
+
+class TicketInput(serializers.Serializer):
+    code = serializers.CharField(max_length=64)
+    problem = serializers.ChoiceField(choices=TicketForm.base_fields["problem"].choices)  # type: ignore[attr-defined]
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+
+
+class OpenTicket(APIView):
+    """Open a repair ticket on an item of the place: it leaves lending until it is closed."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=TicketInput, responses={201: RepairTicketSerializer, **ERRORS})
+    def post(self, request: Request, slug: str) -> Response:
+        place = _place(request, slug)
+        data = cleaned(TicketForm(as_form_data(validated(TicketInput, request))))
+        item = _item_here(place, data["code"])
+        ticket = services.open_ticket(
+            item=item, by=request.user, problem=data["problem"], note=data["note"]
+        )
+        return Response(RepairTicketSerializer(ticket).data, status=status.HTTP_201_CREATED)
+
+
+class CloseTicketInput(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=CloseTicketForm.base_fields["outcome"].choices)  # type: ignore[attr-defined]
+    resolution = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+
+
+class TicketAction(APIView):
+    """Work a ticket: `start` (someone is on it), `clean` (cleaned: back into lending), or
+    `close` with an outcome (repaired, or retired with the reason)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=CloseTicketInput, responses={200: RepairTicketSerializer, **ERRORS})
+    def post(self, request: Request, slug: str, pk: int, action: str) -> Response:
+        place = _place(request, slug)
+        ticket = get_object_or_404(RepairTicket.objects.select_related("item"), pk=pk, place=place)
+        if action == "start":
+            ticket = services.start_repair(ticket=ticket, by=request.user)
+        elif action == "clean":
+            ticket = services.close_ticket(
+                ticket=ticket, by=request.user, outcome="resolved", resolution="Cleaned"
+            )
+        elif action == "close":
+            data = cleaned(CloseTicketForm(as_form_data(validated(CloseTicketInput, request))))
+            ticket = services.close_ticket(ticket=ticket, by=request.user, **data)
+        else:
+            raise Http404
+        return Response(RepairTicketSerializer(ticket).data)
+
+
+class RetireInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class RetireItem(APIView):
+    """Take an item of the place out of the collection for good (never while on loan)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=RetireInput, responses={200: None, **ERRORS})
+    def post(self, request: Request, slug: str, code: str) -> Response:
+        place = _place(request, slug)
+        item = _item_here(place, code)
+        data = cleaned(RetireForm(as_form_data(validated(RetireInput, request))))
+        lending.retire_item(item=item, by=request.user, reason=data["reason"])
+        return Response({"code": item.code, "status": Item.Status.RETIRED})
+
+
+class BriefingInput(serializers.Serializer):
+    category = serializers.IntegerField(help_text="The id of a category that needs a briefing.")
+
+
+class RecordBriefing(APIView):
+    """A volunteer gave the member the safety briefing a category's items need."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=BriefingInput, responses={200: None, **ERRORS})
+    def post(self, request: Request, slug: str, number: str) -> Response:
+        place = _place(request, slug)
+        member = _member(number)
+        data = cleaned(BriefingForm(as_form_data(validated(BriefingInput, request))))
+        lending.record_briefing(
+            member=member, category=data["category"], by=request.user, place=place
+        )
+        return Response({"member": member.member_number, "category": data["category"].pk})
+
+
+class VerifyInput(serializers.Serializer):
+    document = serializers.ChoiceField(choices=IdDocument.choices)
+    address_matches = serializers.BooleanField()
+
+
+class VerifyMember(APIView):
+    """A volunteer saw the member's ID and that its address matches: the member is verified."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=VerifyInput, responses={200: None, **ERRORS})
+    def post(self, request: Request, slug: str, number: str) -> Response:
+        place = _place(request, slug)
+        member = _member(number)
+        data = cleaned(VerifyForm(as_form_data(validated(VerifyInput, request))))
+        lending.verify_member(
+            member=member, document=data["document"], by=request.user, place=place
+        )
+        return Response({"member": member.member_number, "verified": True})
+
+
+class EditItemInput(serializers.Serializer):
+    condition = serializers.ChoiceField(choices=Item.Condition.choices)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class EditItem(APIView):
+    """Record an item's condition and a note (the inventory's edit form)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=EditItemInput, responses={200: None, **ERRORS})
+    def post(self, request: Request, slug: str, code: str) -> Response:
+        place = _place(request, slug)
+        item = _item_here(place, code)
+        data = cleaned(EditItemForm(as_form_data(validated(EditItemInput, request))))
+        lending.update_item(item=item, by=request.user, **data)
+        item.refresh_from_db()
+        return Response({"code": item.code, "condition": item.condition, "note": item.note})
+
+
+class TransferInput(serializers.Serializer):
+    code = serializers.CharField(max_length=64)
+    to_place = serializers.CharField(max_length=100, help_text="The receiving place's slug.")
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class TransferSerializer(serializers.ModelSerializer):
+    item = serializers.CharField(source="item.code")
+    from_place = serializers.CharField(source="from_place.slug")
+    to_place = serializers.CharField(source="to_place.slug")
+
+    class Meta:
+        model = Transfer
+        fields = ["id", "item", "from_place", "to_place", "status", "note"]
+
+
+class RequestTransfer(APIView):
+    """Ask to move an item of this place to another place (the transfers page's form)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=TransferInput, responses={201: TransferSerializer, **ERRORS})
+    def post(self, request: Request, slug: str) -> Response:
+        place = _place(request, slug)
+        values = validated(TransferInput, request)
+        to_place = Place.objects.filter(slug=values.pop("to_place")).first()
+        form = TransferForm(
+            as_form_data({**values, "to_place": to_place.pk if to_place else ""}), place=place
+        )
+        data = cleaned(form)
+        item = selectors.item_by_code(data["code"])
+        if item is None or item.place_id != place.pk:
+            raise UnknownCode(data["code"])
+        transfer = services.request_transfer(
+            item=item, to_place=data["to_place"], by=request.user, note=data["note"]
+        )
+        return Response(TransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
+
+
+TRANSFER_ACTIONS = {
+    "send": services.send_transfer,
+    "receive": services.receive_transfer,
+    "cancel": services.cancel_transfer,
+}
+
+
+class TransferAction(APIView):
+    """`send` (it left here), `receive` (it arrived here) or `cancel` a transfer of this place."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="tool_centres_transfer_action",
+        request=None,
+        responses={200: TransferSerializer, **ERRORS},
+    )
+    def post(self, request: Request, slug: str, pk: int, action: str) -> Response:
+        place = _place(request, slug)
+        transfer = get_object_or_404(Transfer, pk=pk)
+        if place.pk not in (transfer.from_place_id, transfer.to_place_id):
+            raise Http404
+        if action not in TRANSFER_ACTIONS:
+            raise Http404
+        TRANSFER_ACTIONS[action](transfer=transfer, by=request.user)
+        transfer = Transfer.objects.select_related("item", "from_place", "to_place").get(
+            pk=transfer.pk
+        )
+        return Response(TransferSerializer(transfer).data)
+
+
+class CloseDayInput(serializers.Serializer):
+    day = serializers.DateField(required=False, help_text="Empty: today.")
+    counted = serializers.IntegerField(help_text="Cash counted for deposits (₩).")
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class CloseOutSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CloseOut
+        fields = ["id", "day", "expected", "counted", "note", "closed_at", "checked_at"]
+
+
+def _close_day(value: Any) -> Any:
+    """The day of the cash book: today unless one in the report window (not the future)."""
+    today = timezone.localdate()
+    if value is None:
+        return today
+    try:
+        bounds.REPORT.check(value, today=today)
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError({"day": list(exc.messages)}) from exc
+    if value > today:
+        raise serializers.ValidationError({"day": [str(_("A day cannot be closed in advance."))]})
+    return value
+
+
+class CloseDay(APIView):
+    """Close the day's cash: what was counted against what the cash book holds."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=CloseDayInput, responses={201: CloseOutSerializer, **ERRORS})
+    def post(self, request: Request, slug: str) -> Response:
+        place = _place(request, slug)
+        values = validated(CloseDayInput, request)
+        day = _close_day(values.pop("day", None))
+        data = cleaned(CloseDayForm(as_form_data(values)))
+        close_out = services.close_day(place=place, day=day, by=request.user, **data)
+        return Response(CloseOutSerializer(close_out).data, status=status.HTTP_201_CREATED)
+
+
+class CheckDayInput(serializers.Serializer):
+    day = serializers.DateField(required=False, help_text="Empty: today.")
+
+
+class CheckCloseOut(APIView):
+    """A second volunteer confirms the day's count (never the one who closed it)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=CheckDayInput, responses={200: CloseOutSerializer, **ERRORS})
+    def post(self, request: Request, slug: str) -> Response:
+        place = _place(request, slug)
+        day = _close_day(validated(CheckDayInput, request).get("day"))
+        close_out = services.check_close_out(place=place, day=day, by=request.user)
+        return Response(CloseOutSerializer(close_out).data)

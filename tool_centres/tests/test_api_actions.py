@@ -1,0 +1,180 @@
+"""The desk's other writes through the API (parity with the pages): repair tickets, retiring an
+item, a member's safety briefing and ID check; refused at other places, 400 on bad input."""
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from lending.models import Briefing, Item
+from lending.tests.factories import CategoryFactory, RuleFactory
+from tool_centres.models import RepairTicket
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, place, *args):
+    return reverse(f"api:tool-centres-{name}", args=[place.slug, *args])
+
+
+def test_a_ticket_is_opened_started_and_closed_and_the_item_comes_back(api, tool_centre, drill):
+    opened = api.post(
+        url("open-ticket", tool_centre),
+        {"code": drill.code, "problem": "needs_repair", "note": "Chuck wobbles"},
+        format="json",
+    )
+
+    assert opened.status_code == 201
+    ticket = RepairTicket.objects.get(pk=opened.json()["id"])
+    assert ticket.note == "Chuck wobbles"
+    drill.refresh_from_db()
+    assert drill.status == Item.Status.MAINTENANCE
+
+    started = api.post(url("ticket-action", tool_centre, ticket.pk, "start"))
+    refused = api.post(url("ticket-action", tool_centre, ticket.pk, "close"), {}, format="json")
+    closed = api.post(
+        url("ticket-action", tool_centre, ticket.pk, "close"),
+        {"outcome": "resolved", "resolution": "New chuck"},
+        format="json",
+    )
+
+    assert started.status_code == 200
+    assert refused.status_code == 400 and "outcome" in refused.json()["detail"]
+    assert closed.status_code == 200 and closed.json()["status"] == "resolved"
+    drill.refresh_from_db()
+    assert drill.status == Item.Status.ACTIVE
+
+
+def test_retiring_needs_a_reason_and_takes_the_item_out(api, tool_centre, drill):
+    refused = api.post(url("retire-item", tool_centre, drill.code), {}, format="json")
+    retired = api.post(
+        url("retire-item", tool_centre, drill.code), {"reason": "Motor burnt out"}, format="json"
+    )
+
+    assert refused.status_code == 400
+    assert retired.status_code == 200
+    drill.refresh_from_db()
+    assert drill.status == Item.Status.RETIRED
+
+
+def test_briefing_and_id_check_are_recorded_for_the_member_on_the_card(api, tool_centre, resident):
+    saws = CategoryFactory(slug="saws", name_ko="톱", name_en="Saws")
+    RuleFactory(category=saws, requires_briefing=True)
+    number = resident.member_number
+
+    briefed = api.post(url("briefing", tool_centre, number), {"category": saws.pk}, format="json")
+    unchecked = api.post(
+        url("verify", tool_centre, number),
+        {"document": "passport", "address_matches": False},
+        format="json",
+    )
+    verified = api.post(
+        url("verify", tool_centre, number),
+        {"document": "passport", "address_matches": True},
+        format="json",
+    )
+
+    assert briefed.status_code == 200
+    assert Briefing.objects.filter(member=resident, category=saws, place=tool_centre).exists()
+    assert unchecked.status_code == 400 and "address_matches" in unchecked.json()["detail"]
+    assert verified.status_code == 200
+    resident.refresh_from_db()
+    assert resident.is_verified
+    unknown = api.post(url("verify", tool_centre, "SC-NOBODY"), {"document": "passport"})
+    assert unknown.status_code == 404
+
+
+def test_a_volunteer_elsewhere_is_refused_and_nothing_changes(
+    volunteer_elsewhere, tool_centre, drill, resident
+):
+    client = APIClient()
+    client.force_authenticate(volunteer_elsewhere)
+
+    answers = [
+        client.post(
+            url("open-ticket", tool_centre),
+            {"code": drill.code, "problem": "needs_repair"},
+            format="json",
+        ).status_code,
+        client.post(
+            url("retire-item", tool_centre, drill.code), {"reason": "x"}, format="json"
+        ).status_code,
+        client.post(
+            url("verify", tool_centre, resident.member_number),
+            {"document": "passport", "address_matches": True},
+            format="json",
+        ).status_code,
+    ]
+
+    assert answers == [403, 403, 403]
+    drill.refresh_from_db()
+    resident.refresh_from_db()
+    assert drill.status == Item.Status.ACTIVE and not resident.is_verified
+    assert not RepairTicket.objects.exists()
+
+
+def test_editing_an_item_records_its_condition_and_refuses_a_wrong_one(api, tool_centre, drill):
+    wrong = api.post(url("edit-item", tool_centre, drill.code), {"condition": "mint"})
+    saved = api.post(
+        url("edit-item", tool_centre, drill.code),
+        {"condition": "fair", "note": "Scratched case"},
+        format="json",
+    )
+
+    assert wrong.status_code == 400
+    assert saved.status_code == 200
+    drill.refresh_from_db()
+    assert (drill.condition, drill.note) == ("fair", "Scratched case")
+
+
+def test_an_item_is_moved_to_another_place_request_send_receive(
+    api, volunteer_elsewhere, tool_centre, other_centre, drill
+):
+    from tool_centres.models import Transfer
+
+    nowhere = api.post(
+        url("transfers", tool_centre), {"code": drill.code, "to_place": "nowhere"}, format="json"
+    )
+    requested = api.post(
+        url("transfers", tool_centre),
+        {"code": drill.code, "to_place": other_centre.slug, "note": "For the workshop"},
+        format="json",
+    )
+
+    assert nowhere.status_code == 400 and "to_place" in nowhere.json()["detail"]
+    assert requested.status_code == 201
+    pk = requested.json()["id"]
+    assert api.post(url("transfer-action", tool_centre, pk, "send")).json()["status"] == (
+        "in_transit"
+    )
+    receiving = APIClient()
+    receiving.force_authenticate(volunteer_elsewhere)
+    arrived = receiving.post(url("transfer-action", other_centre, pk, "receive"))
+
+    assert arrived.status_code == 200 and arrived.json()["status"] == "arrived"
+    drill.refresh_from_db()
+    assert drill.place == other_centre
+    assert Transfer.objects.get(pk=pk).note == "For the workshop"
+
+
+def test_the_day_is_closed_by_one_volunteer_and_checked_by_another(api, make_member, tool_centre):
+    from lending.tests.factories import assign
+
+    far = api.post(
+        url("close-day", tool_centre), {"day": "1900-01-01", "counted": 0}, format="json"
+    )
+    ahead = api.post(
+        url("close-day", tool_centre), {"day": "2999-01-01", "counted": 0}, format="json"
+    )
+    closed = api.post(url("close-day", tool_centre), {"counted": 0}, format="json")
+    own_check = api.post(url("check-close-out", tool_centre), {}, format="json")
+    second = make_member("second_volunteer", role="volunteer")
+    assign(second, tool_centre)
+    other = APIClient()
+    other.force_authenticate(second)
+    checked = other.post(url("check-close-out", tool_centre), {}, format="json")
+
+    assert far.status_code == 400 and "day" in far.json()["detail"]
+    assert ahead.status_code == 400 and "day" in ahead.json()["detail"]
+    assert closed.status_code == 201 and closed.json()["expected"] == "0"
+    assert own_check.status_code == 403  # never the one who closed it
+    assert checked.status_code == 200 and checked.json()["checked_at"]
