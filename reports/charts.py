@@ -10,6 +10,7 @@ import itertools
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 _ids = itertools.count(1)
 WIDTH = 600
@@ -21,6 +22,36 @@ def _fmt(value: float) -> str:
     if value == int(value):
         return f"{int(value):,}"
     return f"{value:,.1f}"
+
+
+def _bar_summary(rows: list[tuple[str, float]], unit: str) -> str:
+    high = max(rows, key=lambda r: r[1])
+    low = min(rows, key=lambda r: r[1])
+    return _(
+        "%(count)s bars. Highest: %(high)s, %(high_value)s. Lowest: %(low)s, %(low_value)s. "
+        "The table below gives every number."
+    ) % {
+        "count": len(rows),
+        "high": high[0],
+        "high_value": f"{_fmt(high[1])}{unit}",
+        "low": low[0],
+        "low_value": f"{_fmt(low[1])}{unit}",
+    }
+
+
+def _line_summary(points: list[tuple[str, float]]) -> str:
+    high = max(points, key=lambda p: p[1])
+    return _(
+        "From %(first)s, %(first_value)s, to %(last)s, %(last_value)s; highest in %(high)s, "
+        "%(high_value)s. The table below gives every number."
+    ) % {
+        "first": points[0][0],
+        "first_value": _fmt(points[0][1]),
+        "last": points[-1][0],
+        "last_value": _fmt(points[-1][1]),
+        "high": high[0],
+        "high_value": _fmt(high[1]),
+    }
 
 
 def bar_chart(rows: list[tuple[str, float]], *, title: str, unit: str = "") -> SafeString:
@@ -55,13 +86,17 @@ def bar_chart(rows: list[tuple[str, float]], *, title: str, unit: str = "") -> S
         ),
     )
     return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="chart-{}-t">'
-        '<title id="chart-{}-t">{}</title>{}</svg>',
+        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="chart-{}-t"'
+        ' aria-describedby="chart-{}-d">'
+        '<title id="chart-{}-t">{}</title><desc id="chart-{}-d">{}</desc>{}</svg>',
         WIDTH,
         height,
         uid,
         uid,
+        uid,
         title,
+        uid,
+        _bar_summary(rows, unit),
         bars,
     )
 
@@ -94,8 +129,9 @@ def line_chart(points: list[tuple[str, float]], *, title: str) -> SafeString:
         ),
     )
     return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="chart-{}-t">'
-        '<title id="chart-{}-t">{}</title>'
+        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="chart-{}-t"'
+        ' aria-describedby="chart-{}-d">'
+        '<title id="chart-{}-t">{}</title><desc id="chart-{}-d">{}</desc>'
         '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"></line>'
         '<text x="0" y="{}" fill="{}" font-size="12">{}</text>'
         '<text x="0" y="{}" fill="{}" font-size="12">0</text>'
@@ -104,7 +140,10 @@ def line_chart(points: list[tuple[str, float]], *, title: str) -> SafeString:
         height,
         uid,
         uid,
+        uid,
         title,
+        uid,
+        _line_summary(points),
         left,
         top_pad + plot_h,
         WIDTH - 20,

@@ -208,7 +208,9 @@ def lending_figures(
         else:
             figures.computed_at = state.refreshed_at
             per_place, per_category, per_month = rollups.count_loans(figures, places, categories)
-            top, idle = _count_distinct(figures, places, per_place, per_category, per_month)
+            top, idle = _count_distinct(
+                figures, places, per_place, per_category, per_month, state.last_loan_id
+            )
             figures.months = _all_months(scope, per_month)
             tally = _Tally(per_place, per_category, top, idle)
         _count_items(figures, places, categories, tally)
@@ -432,6 +434,7 @@ DISTINCT_SQL = """
           FROM lending_loan
          WHERE place_id = ANY(%(places)s)
            AND checked_out_at >= %(begin)s AND checked_out_at < %(after)s
+           AND id <= %(last_loan)s
     ), items AS MATERIALIZED (
         SELECT i.id, i.title_id AS title, t.category_id AS category
           FROM lending_item i JOIN lending_title t ON t.id = i.title_id
@@ -469,15 +472,19 @@ def _count_distinct(
     per_place: dict[int, Row],
     per_category: dict[int, Row],
     per_month: dict[dt.date, Row],
+    last_loan_id: int,
 ) -> tuple[list[tuple[int, int]], tuple[int, list[int]] | None]:
     """Distinct borrowers (overall, per place, category and month), the ten most borrowed
     titles (ties by title id) and, on PostgreSQL, the items never borrowed (how many, and the
-    first 20 by code), from the loans in the range: none of these add up over days."""
+    first 20 by code), from the loans in the range: none of these add up over days.
+
+    Only the loans the rollups counted (id up to their last_loan_id) take part, so these figures
+    are of the same moment as the loan counts: no row shows more borrowers than loans."""
     scope = figures.scope
     begin, after = local_bounds(scope.start, scope.end)
     if connection.vendor != "postgresql":
         inside = _in_scope_loans(scope, list(places)).filter(
-            checked_out_at__gte=begin, checked_out_at__lt=after
+            checked_out_at__gte=begin, checked_out_at__lt=after, pk__lte=last_loan_id
         )
         _count_borrowers(
             figures,
@@ -499,6 +506,7 @@ def _count_distinct(
         "after": after,
         "months": [local_bounds(m, m)[0] for m in months[1:]],
         "gone": list(GONE),
+        "last_loan": last_loan_id,
     }
     in_categories = item_in_categories = ""
     if scope.category_id is not None:

@@ -25,6 +25,7 @@ from homeshare.models import (
     StudentApplication,
 )
 from tool_centres.models import RepairTicket, Transfer
+from voice.selectors import answer_figures
 
 from .figures import Scope, category_ids_under, local_bounds, places_in
 
@@ -216,5 +217,49 @@ def homeshare_figures(scope: Scope) -> ProgrammeFigures:
     )
 
 
+SMALL_FOR_MEDIAN = 5  # a median of fewer asks than this is not shown (one ask's own time)
+
+
+def voice_figures(scope: Scope) -> ProgrammeFigures:
+    """Residents' requests: time to first answer and to close (voice.selectors computes)."""
+    found = answer_figures(
+        start=scope.start, end=scope.end, district_id=scope.district_id, place_id=scope.place_id
+    )["total"]
+    answer_median = found.median_days_to_first_answer
+    close_median = found.median_days_to_close
+    if found.asks_answered < SMALL_FOR_MEDIAN:
+        answer_median = None
+    if found.asks_closed < SMALL_FOR_MEDIAN:
+        close_median = None
+    return ProgrammeFigures(
+        "voice",
+        _("Requests and suggestions"),
+        available=True,
+        figures=[
+            ("asks", _("Requests made"), found.asks, True),
+            ("asks_answered", _("Requests answered"), found.asks_answered, True),
+            ("asks_closed", _("Requests closed"), found.asks_closed, True),
+            ("median_days_to_first_answer", _("Median days to first answer"), answer_median, False),
+            ("median_days_to_close", _("Median days to close"), close_median, False),
+        ],
+        definitions=[
+            _(
+                "Requests: asks for an item, problems and suggestions made in the range and "
+                "routed to the district or place (merged duplicates are not counted)."
+            ),
+            _(
+                "Days to first answer: from the request to the first answer or status change "
+                "by staff; days to close: to answered, now in the catalogue or declined. "
+                "Medians of fewer than 5 requests are not shown."
+            ),
+        ],
+    )
+
+
 def programme_figures(scope: Scope) -> list[ProgrammeFigures]:
-    return [desk_figures(scope), closet_figures(scope), homeshare_figures(scope)]
+    return [
+        desk_figures(scope),
+        closet_figures(scope),
+        homeshare_figures(scope),
+        voice_figures(scope),
+    ]

@@ -17,6 +17,7 @@ from lending.models import Category, ImpactFactor
 from lending.services import set_impact_factor
 from sharing_city.accounts.access import may_edit_city_settings, role_required
 from sharing_city.core.errors import DomainError
+from sharing_city.core.replica import replica_reads
 
 from . import access, charts, selectors, tables
 from .figures import Scope
@@ -24,6 +25,7 @@ from .forms import ImpactFactorForm, PublicForm, ReportForm, local_today
 from .tables import Table
 
 
+@replica_reads
 @role_required("staff")
 def staff_start(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
@@ -31,6 +33,7 @@ def staff_start(request: HttpRequest) -> HttpResponse:
     return redirect("reports:staff", code=code)
 
 
+@replica_reads
 @role_required("staff")
 def staff_report(request: HttpRequest, code: str) -> HttpResponse:
     district = access.report_district(request.user, code)
@@ -55,6 +58,7 @@ def staff_report(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "reports/staff_report.html", context)
 
 
+@replica_reads
 @role_required("staff")
 def staff_export(request: HttpRequest, code: str, table: str, fmt: str) -> HttpResponse:
     district = access.report_district(request.user, code)
@@ -143,6 +147,7 @@ def impact_factor_save(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/impact_factors.html", context, status=400)
 
 
+@replica_reads
 def public_dashboard(request: HttpRequest) -> HttpResponse:
     form = PublicForm(request.GET or None)
     if request.GET and not form.is_valid():
@@ -156,6 +161,7 @@ def public_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/public.html", context)
 
 
+@replica_reads
 def open_data_fields(request: HttpRequest) -> HttpResponse:
     from .api import FIELD_DOCS
 

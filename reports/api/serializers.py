@@ -56,6 +56,57 @@ class OpenDataRowSerializer(serializers.Serializer):
         decimal_places=1,
         help_text=_("Estimate: sum over loans of the category's kg of CO₂ per loan."),
     )
+    closet_rentals = serializers.CharField(
+        help_text=format_lazy("{} {}", _("Open Closet outfits rented in the range."), PEOPLE)
+    )
+    closet_renters = serializers.CharField(
+        help_text=format_lazy("{} {}", _("Distinct Open Closet renters in the range."), PEOPLE)
+    )
+    closet_outcome_got_job = serializers.CharField(
+        help_text=format_lazy(
+            "{} {}", _("Renters of the range who reported getting the job."), PEOPLE
+        )
+    )
+    closet_outcome_no = serializers.CharField(
+        help_text=format_lazy(
+            "{} {}", _("Renters of the range who reported not getting the job."), PEOPLE
+        )
+    )
+    homeshare_matches_proposed = serializers.CharField(
+        help_text=format_lazy("{} {}", _("Home-share matches proposed in the range."), PEOPLE)
+    )
+    homeshare_matches_accepted = serializers.CharField(
+        help_text=format_lazy(
+            "{} {}", _("Home-share matches of the range accepted by both sides."), PEOPLE
+        )
+    )
+    homeshare_agreements_active = serializers.CharField(
+        help_text=format_lazy(
+            "{} {}", _("Home-share agreements in force on at least one day of the range."), PEOPLE
+        )
+    )
+    homeshare_agreements_ended = serializers.CharField(
+        help_text=format_lazy("{} {}", _("Home-share agreements ended in the range."), PEOPLE)
+    )
+    voice_asks = serializers.CharField(
+        help_text=format_lazy(
+            "{} {}", _("Requests, problems and suggestions made in the range."), PEOPLE
+        )
+    )
+    voice_asks_answered = serializers.CharField(
+        help_text=format_lazy("{} {}", _("Requests of the range that have an answer."), PEOPLE)
+    )
+    voice_asks_closed = serializers.CharField(
+        help_text=format_lazy("{} {}", _("Requests of the range that are closed."), PEOPLE)
+    )
+    voice_median_days_to_first_answer = serializers.FloatField(
+        allow_null=True,
+        help_text=_("Median days from a request to its first answer (empty under 5 answered)."),
+    )
+    voice_median_days_to_close = serializers.FloatField(
+        allow_null=True,
+        help_text=_("Median days from a request to its close (empty under 5 closed)."),
+    )
 
 
 FIELD_DOCS = [

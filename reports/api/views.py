@@ -18,6 +18,7 @@ from reports.figures import Scope
 from reports.forms import PublicForm, local_today
 from reports.tables import people, share
 from sharing_city.core.exports import csv_cell
+from sharing_city.core.replica import ReplicaReadsMixin
 
 from .serializers import OpenDataRowSerializer
 
@@ -42,8 +43,43 @@ class CSVRenderer(BaseRenderer):
         return out.getvalue().encode("utf-8")
 
 
+# Open data column -> (programme, figure) of reports.programmes; all count people.
+PROGRAMME_COLUMNS = {
+    "closet_rentals": ("closet", "rentals"),
+    "closet_renters": ("closet", "renters"),
+    "closet_outcome_got_job": ("closet", "outcome_got_job"),
+    "closet_outcome_no": ("closet", "outcome_no"),
+    "homeshare_matches_proposed": ("homeshare", "matches_proposed"),
+    "homeshare_matches_accepted": ("homeshare", "matches_accepted"),
+    "homeshare_agreements_active": ("homeshare", "agreements_active"),
+    "homeshare_agreements_ended": ("homeshare", "agreements_ended"),
+    "voice_asks": ("voice", "asks"),
+    "voice_asks_answered": ("voice", "asks_answered"),
+    "voice_asks_closed": ("voice", "asks_closed"),
+}
+# Medians (days), not counts of people: shown as they are (voice leaves out small ones).
+MEDIAN_COLUMNS = {
+    "voice_median_days_to_first_answer": ("voice", "median_days_to_first_answer"),
+    "voice_median_days_to_close": ("voice", "median_days_to_close"),
+}
+
+
+def _programme_columns(report: selectors.Report) -> dict[str, Any]:
+    """The closet and home-share figures, small counts suppressed as the dashboard does."""
+    by_key = {p.key: p for p in report.programmes if p.available}
+    columns: dict[str, Any] = {}
+    for column, (programme, key) in PROGRAMME_COLUMNS.items():
+        found = by_key.get(programme)
+        columns[column] = str(people(found.value(key), public=True)) if found else ""
+    for column, (programme, key) in MEDIAN_COLUMNS.items():
+        found = by_key.get(programme)
+        columns[column] = found.value(key) if found else None
+    return columns
+
+
 def _row(scope: Scope, name: str, code: str | None) -> dict[str, Any]:
-    figures = selectors.report(scope).lending
+    report = selectors.report(scope)
+    figures = report.lending
     return {
         "district_code": code,
         "district_name": name,
@@ -63,10 +99,10 @@ def _row(scope: Scope, name: str, code: str | None) -> dict[str, Any]:
         "bookings_not_collected": figures.bookings_not_collected,
         "money_saved_krw": figures.money_saved.quantize(1),
         "co2_avoided_kg": round(figures.co2_kg, 1),
-    }
+    } | _programme_columns(report)
 
 
-class OpenData(APIView):
+class OpenData(ReplicaReadsMixin, APIView):
     """Public lending figures of each district and of the whole city over the last 12 months.
 
     Anonymised: counts of people between 1 and 4 read "<5". Cached for a few minutes. Add
