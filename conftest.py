@@ -1,7 +1,8 @@
 """Shared fixtures: named personas, and the rules for tests that need a real service.
 
-Service markers: `postgres`, `celery_worker`, `e2e`. Without the service a test skips with the
-reason; under CI=true a missing service is a failure, so CI can never pass by skipping.
+Service markers: `postgres`, `replica`, `celery_worker`, `e2e`. Without the service a test
+skips with the reason; under CI=true a missing service is a failure, so CI can never pass by
+skipping.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -39,6 +41,22 @@ def _missing_service(marker: str) -> str | None:
     if marker == "postgres":
         if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
             return "needs PostgreSQL: set DATABASE_URL=postgres://..."
+    elif marker == "replica":
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+            return "needs PostgreSQL and its streaming replica: set DATABASE_URL=postgres://..."
+        replica_url = os.environ.get("DATABASE_REPLICA_URL", "")
+        if not replica_url:
+            return (
+                "needs a streaming replica: run bin/pg-replica start and set "
+                "DATABASE_REPLICA_URL=postgres://postgres@127.0.0.1:5433/<database>"
+            )
+        # A standby restarting (a test halts and resumes it; crash recovery on a busy machine)
+        # is closed for a few seconds: give it time before calling it missing.
+        deadline = time.monotonic() + 60
+        while not _port_open(replica_url, 5432):
+            if time.monotonic() > deadline:
+                return f"the replica at {replica_url} does not answer (bin/pg-replica start)"
+            time.sleep(0.5)
     elif marker == "celery_worker":
         redis_url = os.environ.get("REDIS_URL", "")
         if not redis_url:
@@ -72,10 +90,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if any(item.get_closest_marker(m) for m in SHARED_SERVICE_MARKERS):
             item.add_marker(pytest.mark.xdist_group("shared-redis"))
+        # Replica tests pause and stop the one replica: one at a time, on one worker.
+        if item.get_closest_marker("replica"):
+            item.add_marker(pytest.mark.xdist_group("shared-replica"))
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    for marker in ("postgres", "celery_worker", "e2e"):
+    for marker in ("postgres", "replica", "celery_worker", "e2e"):
         if item.get_closest_marker(marker) is None:
             continue
         reason = _missing_service(marker)
@@ -179,10 +200,24 @@ def city_admin(make_member):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language: a request's middleware activates the reader's
+    language in the thread and nothing switches it back, so it would leak into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters and cached figures must not leak from one test into the next."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "ratelimit"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "ratelimit"):
+        caches[alias].clear()

@@ -147,6 +147,22 @@ def comparison(out: Path) -> list[str]:
     ]
 
 
+def replica(out: Path) -> list[str]:
+    """Whether the read-only pages read from a streaming replica (REPLICA=1 make bench)."""
+    path = out / "replica.txt"
+    status = path.read_text().strip() if path.exists() else ""
+    if not status:
+        return ["Replica: none (every read on the primary; `REPLICA=1 make bench` adds one).", ""]
+    return [
+        "Replica: read-only pages read from a streaming replica (bin/pg-replica):",
+        "",
+        "```",
+        status,
+        "```",
+        "",
+    ]
+
+
 def main() -> None:
     preset, out, generated = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
     lines = [f"# Benchmark results — preset `{preset}`", "", *machine(), ""]
@@ -156,6 +172,7 @@ def main() -> None:
         "more than absolute times. Other engineers' test runs may have been loading the "
         "machine too (see the load average).",
         "",
+        *replica(out),
         "## Data",
         "",
         "```",

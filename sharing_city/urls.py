@@ -5,8 +5,9 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 
+from sharing_city.core.api.views import SchemaView
 from sharing_city.core.ratelimits import admin_login
 
 api_v1 = [
@@ -17,6 +18,8 @@ api_v1 = [
     path("tool-centres/", include("tool_centres.api.urls")),
     path("lending/", include("lending.api.urls")),
     path("homeshare/", include("homeshare.api.urls")),
+    path("voice/", include("voice.api.urls")),
+    path("notices/", include("sharing_city.notifications.api.urls")),
 ]
 
 urlpatterns = [
@@ -26,6 +29,7 @@ urlpatterns = [
     path("desk/", include("tool_centres.urls")),
     path("lending/", include("lending.urls")),
     path("homeshare/", include("homeshare.urls")),
+    path("voice/", include("voice.urls")),
     path("", include("sharing_city.notifications.urls")),
     path("", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -34,7 +38,7 @@ urlpatterns = [
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 

@@ -221,6 +221,10 @@ HELP_HOURS = Range("help_hours", 1, 40, _("Help is between %(low)s and %(high)s 
 TERM_MONTHS = Range("term_months", 1, 24, _("A term is between %(low)s and %(high)s months."))
 # Trial and notice periods of an agreement, in days.
 NOTICE_DAYS = Range("notice_days", 0, 180, _("Enter between %(low)s and %(high)s days."))
+# How many days before the interview a closet's outfit may be picked up (the pickup window).
+PICKUP_LEAD_DAYS = Range(
+    "pickup_lead_days", 0, 14, _("Enter between %(low)s and %(high)s days before the interview.")
+)
 # Any amount of money a person types (₩): no page or sum has to cope with more.
 MONEY = Range("money", 0, 100_000_000, _("Enter an amount between %(low)s and %(high)s."))
 # A deposit taken for a loan, and each part of it given back or kept (₩).
@@ -289,3 +293,13 @@ def _constraint_messages() -> dict[str, Any]:
                 found[constraint.name] = message
     # Longest first: a name that contains another one wins.
     return dict(sorted(found.items(), key=lambda kv: -len(kv[0])))
+
+
+# --- Lengths of short texts people type -------------------------------------------------------
+
+TIP_CHARS = 140  # a tip from the last borrower: one line
+LIST_NAME_CHARS = 80  # the name of a resident's list of titles
+REFERENCE_CHARS = 1000  # a home sharer's private reference about the other side
+ASK_CHARS = 1000  # an ask, problem or suggestion to a place (voice)
+VOICE_ANSWER_CHARS = 2000  # staff's answer to an ask
+VOICE_REASON_CHARS = 500  # why an ask is planned, acquired or declined

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from .particles import resolve
+
 
 class DomainError(Exception):
     """A rule refused the action. `code` is stable for machines; `message` is translated."""
@@ -14,6 +16,9 @@ class DomainError(Exception):
     default_message: str | Promise = _("This action is not allowed.")
 
     def __init__(self, message: str | Promise | None = None, *, code: str | None = None) -> None:
+        if isinstance(message, str):
+            # Formatted already (a name in it): its 은(는)-style pairs can be chosen now.
+            message = resolve(message)
         self.message = message if message is not None else self.default_message
         if code is not None:
             self.code = code

@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 from rest_framework.throttling import UserRateThrottle
 
@@ -60,3 +61,21 @@ class WriteRateThrottle(UserRateThrottle):
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return True
         return super().allow_request(request, view)
+
+
+def login_limited(request: HttpRequest, username: str) -> bool:
+    """The login form's limits for a login that is not a form post (the API's token login):
+    the same groups, rates and keys, so the counters are shared with /accounts/login/.
+    Counts this attempt; True when it is over a limit."""
+    by_name = is_ratelimited(
+        request,
+        group="login",
+        key=lambda group, request: username,
+        rate=login_rate_per_username,
+        method="POST",
+        increment=True,
+    )
+    by_address = is_ratelimited(
+        request, group="login", key="ip", rate=login_rate_per_address, method="POST", increment=True
+    )
+    return by_name or by_address

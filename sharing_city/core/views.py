@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from . import replica
 from .health import broker_ok, database_ok
 
 # The programmes the home page introduces. An app that builds a programme names its
@@ -66,11 +69,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
     db_up, db_detail = database_ok()
     broker_up, broker_detail = broker_ok()
     healthy = db_up and broker_up
-    body = {
+    body: dict[str, Any] = {
         "status": "ok" if healthy else "unavailable",
         "database": db_detail,
         "broker": broker_detail,
     }
+    if replica.configured():
+        # Measured afresh: reads already fall back to the primary, so a replica that is down or
+        # lagging is reported but does not make this node unhealthy.
+        body["replica"] = replica.measure().as_json()
     return JsonResponse(body, status=200 if healthy else 503)
 
 

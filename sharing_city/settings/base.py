@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "tool_centres",
     "closets",
     "homeshare",
+    "voice",
     # Layer 4: reads everything, writes nothing.
     "reports",
 ]
@@ -71,7 +72,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "sharing_city.accounts.middleware.MemberLanguageMiddleware",
+    # Read-your-writes after a write when a replica serves reads (sharing_city/core/replica.py).
+    "sharing_city.core.replica.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A member who agreed to an earlier version of the terms or privacy notice agrees again.
+    "sharing_city.accounts.consent.ConsentMiddleware",
     # After authentication (keys are per member) and messages; sharing_city/core/once.py.
     "sharing_city.core.once.OnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -120,6 +125,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A streaming replica (bin/pg-replica; README, "Running with a replica"): pages and API lists
+# marked replica-eligible read from it; writes, and a writer's own reads for a while, stay on
+# the primary. sharing_city/core/replica.py.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    # A replica that is down costs a read 2 s once per REPLICA_CHECK_SECONDS, never a hang.
+    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2}
+    DATABASE_ROUTERS = ["sharing_city.core.replica.ReplicaRouter"]
+REPLICA_READS = "replica" in DATABASES and env_bool("REPLICA_READS", True)
+# A writer's reads stay on the primary this long after their write.
+REPLICA_READ_YOUR_WRITES_SECONDS = int(os.environ.get("REPLICA_READ_YOUR_WRITES_SECONDS", "10"))
+# Reads skip a replica further behind than this, or one that does not answer.
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "5"))
+# How long one measurement of the replica's lag stands (in the shared cache).
+REPLICA_CHECK_SECONDS = int(os.environ.get("REPLICA_CHECK_SECONDS", "5"))
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -140,6 +164,8 @@ ALLOW_DEMO_LOGINS = env_bool("ALLOW_DEMO_LOGINS", False)
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and times as each language writes them (2026-12-07, 오전 11:00; 7 Dec 2026, 11:00 AM).
+FORMAT_MODULE_PATH = ["sharing_city.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Seoul")
 USE_I18N = True
 USE_TZ = True
@@ -178,6 +204,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate-limit counters in a cache of their own (same server, own key prefix): resetting them
+# does not throw away the cached figures, and the reverse.
+CACHES["ratelimit"] = {
+    **CACHES["default"],
+    "KEY_PREFIX": "rl",
+    "LOCATION": CACHES["default"].get("LOCATION", "ratelimit"),
+}
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # --- Rate limits (README, "Rate limits"). Counters live in the cache.
@@ -185,7 +218,7 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # The client address is the entry that many places from the right; 0 = REMOTE_ADDR.
 TRUSTED_PROXY_DEPTH = int(os.environ.get("TRUSTED_PROXY_DEPTH", "0"))
 RATELIMIT_IP_META_KEY = "sharing_city.core.ratelimits.client_ip"
-RATELIMIT_USE_CACHE = "default"
+RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_VIEW = "sharing_city.core.views.too_many_requests"
 # Without the cache (Redis down) the limiter lets requests through: members can still log in,
 # and guessing is slowed again as soon as Redis is back. The stated choice of issue 15.
@@ -209,7 +242,10 @@ SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", VAR_DIR / "sms"))
 
 # --- Notices (sharing_city.notifications)
 # Links in emails and the calendar feed URL are absolute: this is the public address.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Unset, it is the address `make run` serves (its PORT); a deployment must set it
+# (`manage.py check --deploy` fails otherwise: notifications.E001).
+SITE_URL_IS_SET = bool(os.environ.get("SITE_URL"))
+SITE_URL = os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
 # Right-hand side of every notice's stable Message-ID (<loan-1.loan_overdue.7.42@...>).
 NOTICE_MESSAGE_ID_DOMAIN = os.environ.get("NOTICE_MESSAGE_ID_DOMAIN", "notices.sharing.city")
 NOTICE_MAX_ATTEMPTS = int(os.environ.get("NOTICE_MAX_ATTEMPTS", "5"))
@@ -261,6 +297,25 @@ CELERY_BEAT_SCHEDULE: dict = {
     # backoff has passed, a claim left by a killed worker). This is why no notice is lost.
     "notices-redeliver": {"task": "notifications.redeliver", "schedule": 60.0},
 }
+# Nightly at 03:40: personal data retention (sharing_city/accounts/rights.py run_retention).
+# Members who have not signed in for RETENTION_INACTIVE_YEARS are anonymised as if they had
+# closed their account (skipped while something is out); proofs of enrolment are deleted
+# RETENTION_PROOF_DAYS after the decision; notice bodies RETENTION_NOTICE_DAYS after sending.
+RETENTION_INACTIVE_YEARS = int(os.environ.get("RETENTION_INACTIVE_YEARS", "3"))
+RETENTION_PROOF_DAYS = int(os.environ.get("RETENTION_PROOF_DAYS", "30"))
+RETENTION_NOTICE_DAYS = int(os.environ.get("RETENTION_NOTICE_DAYS", "90"))
+
+# The versions of the terms of use and the privacy notice in force. Their texts are templates
+# (sharing_city/accounts/templates/accounts/policies/<document>.<language>.html): publishing a
+# new version means changing the text and this date in the same commit. A member who agreed to
+# an earlier version is asked again on their next page (sharing_city/accounts/consent.py).
+POLICY_VERSIONS = {"terms": "2026-12-07", "privacy": "2026-12-07"}
+# Where members write about their personal data (the privacy notice names it).
+PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "privacy@sharing-city.example")
+CELERY_BEAT_SCHEDULE["accounts-retention"] = {
+    "task": "accounts.retention",
+    "schedule": crontab(hour=3, minute=40),
+}
 # Daily at 07:30 (before the working day): remind each coordinator of home-share check-ins
 # due in two days and today. One reminder row per check-in and step, so a rerun sends nothing new.
 CELERY_BEAT_SCHEDULE["homeshare-check-in-reminders"] = {
@@ -272,6 +327,10 @@ CELERY_BEAT_SCHEDULE["homeshare-check-in-reminders"] = {
 # homeshare/README.md). The hard time limit must stay below the broker's visibility timeout.
 HOMESHARE_MATCHING_ASYNC_PAIRS = int(os.environ.get("HOMESHARE_MATCHING_ASYNC_PAIRS", "250000"))
 HOMESHARE_MATCHING_TIME_LIMIT = 900  # seconds
+# Home-share screening: cities (by CITY slug, or "default") that require a background-check
+# record for hosts before approval, besides the two references and the ID check every
+# applicant needs.
+HOMESHARE_HOST_BACKGROUND_CHECK = {"default": False}
 # Students' proofs of enrolment: never under MEDIA_ROOT, so no media URL can reach them.
 HOMESHARE_PRIVATE_ROOT = Path(os.environ.get("HOMESHARE_PRIVATE_ROOT", VAR_DIR / "private"))
 # Every 5 minutes: add the loans returned or made since the last run to the reports' rollup
@@ -284,6 +343,15 @@ CELERY_BEAT_SCHEDULE["reports-refresh-rollups"] = {
     "schedule": 300.0,
 }
 REPORTS_ROLLUP_MAX_AGE = 3600  # seconds
+# Daily at 08:00 (start of the working day): remind the owning place's staff and leads (or
+# the district's staff) of residents' requests still unanswered after VOICE_REMIND_AFTER_DAYS
+# working days (weekends and the place's closure days do not count). One notice per request,
+# step and recipient, so a rerun or a duplicate delivery sends nothing new (voice/reminders.py).
+CELERY_BEAT_SCHEDULE["voice-unanswered-reminders"] = {
+    "task": "voice.remind_unanswered",
+    "schedule": crontab(hour=8, minute=0),
+}
+VOICE_REMIND_AFTER_DAYS = int(os.environ.get("VOICE_REMIND_AFTER_DAYS", "3"))
 # Nightly at 03:30: rebuild the rollups from every loan, so a catalogue correction (an item
 # given another title, a title another category or value) reaches past loans by morning.
 CELERY_BEAT_SCHEDULE["reports-rebuild-rollups"] = {
@@ -353,6 +421,9 @@ CLOSET_SLOT_MINUTES = 30
 CLOSET_SLOT_CAPACITY = 2
 CLOSET_CANCEL_CUTOFF_HOURS = int(os.environ.get("CLOSET_CANCEL_CUTOFF_HOURS", "3"))
 CLOSET_MAX_RENTAL_DAYS = 30  # extensions stop here, counted from the day of rental
+# Pick the outfit up this many days before the interview (earliest, latest): 3 nights / 4 days
+# then cover it. Bounded by core.bounds.PICKUP_LEAD_DAYS (checked at start-up).
+CLOSET_PICKUP_DAYS_BEFORE = (3, 1)
 # Past renters count as "similar" within these differences (height cm, weight kg).
 CLOSET_SIMILAR_HEIGHT_CM = 1
 CLOSET_SIMILAR_WEIGHT_KG = 1
@@ -385,7 +456,12 @@ CLOSET_FIT_TOLERANCES = {
         "foot": (0, 5),
     },
 }
-# Daily at 10:00: ask renters whose interview has passed how it went (one notice per rental).
+# "Did you get the job?" is asked the day after the interview and once more this many days
+# later if unanswered; its signed link works without signing in for CLOSET_OUTCOME_LINK_DAYS.
+CLOSET_OUTCOME_ASK_AGAIN_DAYS = 7
+CLOSET_OUTCOME_LINK_DAYS = 60
+# Daily at 10:00: ask renters the day after their interview how it went, and once more a week
+# later if unanswered (one notice per rental and step).
 CELERY_BEAT_SCHEDULE["closets-follow-ups"] = {
     "task": "closets.send_follow_ups",
     "schedule": crontab(hour=10, minute=0),
@@ -440,6 +516,17 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "GarmentKindEnum": "closets.models.Garment.Kind",
         "PlaceKindEnum": "lending.models.Place.Kind",
+        "GarmentCareEnum": "closets.models.Garment.Care",
+        "ColourEnum": "closets.models.Colour",
+        "ReturnCareEnum": "closets.api.serializers.RETURN_CARE_CHOICES",
+        "ApplicationCheckKindEnum": "homeshare.models.CheckKind",
+        "ApplicationCheckOutcomeEnum": "homeshare.models.CheckOutcome",
+        "RentalOutcomeEnum": "closets.models.Rental.Outcome",
+        "LoanOutcomeEnum": "lending.models.Loan.Outcome",
+        "AskKindEnum": "voice.models.Kind",
+        "AskStatusEnum": "voice.models.Status",
+        "ItemConditionEnum": "lending.models.Item.Condition",
+        "ReturnConditionEnum": "lending.models.Loan.ReturnCondition",
     },
 }
 
@@ -499,6 +586,7 @@ DEMO_LOADERS = [
     "tool_centres.demo.load",
     "homeshare.demo.load",
     "closets.demo.load",
+    "voice.demo.load",
     "reports.demo.load",
 ]
 # The demo draws a photo for each title (Pillow, nothing downloaded) unless this is off.

@@ -8,6 +8,14 @@ os.environ.setdefault("SHARING_CITY_VAR_DIR", tempfile.mkdtemp(prefix="sharing-c
 from .dev import *  # noqa: F403
 from .dev import DATABASES, VAR_DIR
 
+if "replica" in DATABASES:
+    # The real streaming replica replicates the whole cluster, so it holds the test database the
+    # runner creates on the primary: MIRROR points the alias at that name (and creates nothing)
+    # on the replica's own host and port. Only tests marked `replica` route reads to it (they
+    # turn REPLICA_READS on): the rest run in rolled-back transactions the replica never sees.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+REPLICA_READS = False
+
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -26,6 +34,9 @@ CELERY_BROKER_URL = "memory://"
 (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 # One process's memory: tests stay isolated from each other's runs even when REDIS_URL is set
 # (the Redis paths are exercised by the compose and worker tests in their own processes).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rl"},
+}
 # Demo loads in tests skip drawing photos (7 s a load); lending/tests/test_thumbnails.py draws them.
 DEMO_PHOTOS = False

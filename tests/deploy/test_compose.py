@@ -48,7 +48,7 @@ def local_env(compose, tmp_path_factory) -> Iterator[dict[str, str]]:
     # Values compose requires from the operator's .env, e.g. ${SECRET_KEY:?...}.
     for key, value in env.items():
         if value.startswith("${"):
-            env[key] = secrets.token_urlsafe(50)
+            env[key] = "https://share.example" if key == "SITE_URL" else secrets.token_urlsafe(50)
     db_url = urlparse(env["DATABASE_URL"])
     local = urlparse(os.environ["DATABASE_URL"])
     db_name = f"compose_{uuid.uuid4().hex[:8]}"
@@ -75,11 +75,22 @@ def local_env(compose, tmp_path_factory) -> Iterator[dict[str, str]]:
         MEDIA_ROOT=str(srv / "media"),
         SHARING_CITY_VAR_DIR=str(srv / "var"),
     )
+    # The replica: this machine's (bin/pg-replica), which holds the new database by itself.
+    local_replica = os.environ.get("DATABASE_REPLICA_URL")
+    if local_replica:
+        replica = urlparse(local_replica)
+        env["DATABASE_REPLICA_URL"] = (
+            f"postgres://{db_url.username}:{db_url.password}@{replica.hostname}:"
+            f"{replica.port or 5432}/{db_name}"
+        )
+    else:
+        env.pop("DATABASE_REPLICA_URL")
     (srv / "var").mkdir()
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_"))}
     base["PATH"] = f"{VENV_BIN}:{base['PATH']}"
     base.pop("DATABASE_URL", None)
     base.pop("REDIS_URL", None)
+    base.pop("DATABASE_REPLICA_URL", None)
     yield {**base, **env}
     admin.execute(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [db_name]
@@ -114,18 +125,76 @@ def start(service: dict, env: dict[str, str], port: int, log: Path) -> subproces
 
 def test_compose_declares_the_production_services(compose):
     services = compose["services"]
-    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
-    for name in services:
+    assert set(services) == {
+        "postgres",
+        "postgres-replica",
+        "redis",
+        "migrate",
+        "web",
+        "worker",
+        "beat",
+    }
+    for name in services.keys() - {"migrate"}:  # migrate runs once and exits
         assert "healthcheck" in services[name], f"{name} has no healthcheck"
     assert "gunicorn" in services["web"]["command"]
+
+
+def test_web_and_worker_scale_and_beat_runs_once(compose):
+    """`docker compose up --scale web=3 --scale worker=2` must not clash or double the schedule."""
+    services = compose["services"]
+    for name in ("web", "worker"):
+        assert "container_name" not in services[name], f"{name} cannot scale with a fixed name"
+        # Migrations ran once, before any of the scaled containers starts.
+        assert services[name]["depends_on"]["migrate"] == {
+            "condition": "service_completed_successfully"
+        }
+        assert "migrate" not in services[name]["command"]
+        # Uploaded files are shared by every container, not kept in one.
+        assert "media:/srv/media" in services[name]["volumes"]
+    assert services["migrate"]["command"] == "python manage.py migrate --noinput"
+    assert services["migrate"]["restart"] == "no"
+    # Three web containers publish three host ports of a range, not one fixed port each.
+    (published,) = services["web"]["ports"]
+    host, container = published.rsplit(":", 1)
+    low, high = (int(p) for p in host.split("-"))
+    assert container == "8000" and high - low + 1 >= 3
+    assert services["beat"]["deploy"] == {"replicas": 1}
+    assert "container_name" not in services["beat"]
+
+
+def test_the_replica_streams_from_the_primary(compose):
+    """What runs here cannot run the image's entrypoint: check the replica's command's shape."""
+    replica = compose["services"]["postgres-replica"]
+    assert replica["image"] == compose["services"]["postgres"]["image"]
+    assert replica["depends_on"] == {"postgres": {"condition": "service_healthy"}}
+    command = replica["command"]
+    # A base backup of the primary service, with the standby settings (-R), once per volume.
+    assert re.search(r"pg_basebackup -h postgres -U sharing_city .* -R -X stream", command)
+    assert "PG_VERSION" in command and "hot_standby=on" in command
+    hba = compose["configs"]["pg-replication-hba"]["content"]
+    assert "host replication all all" in hba
+    # Every app service is told where the replica is.
+    assert urlparse(compose["x-app-env"]["DATABASE_REPLICA_URL"]).hostname == "postgres-replica"
 
 
 def test_every_app_service_starts_and_becomes_healthy(compose, local_env, tmp_path):
     port = free_port()
     procs: dict[str, subprocess.Popen] = {}
     try:
-        # web first: its command migrates the database the worker and beat then use.
-        for name, budget in [("web", 180), ("worker", 90), ("beat", 60)]:
+        # The one-shot migrate service first, to completion, as compose's depends_on orders it.
+        migrate = compose["services"]["migrate"]
+        log = tmp_path / "migrate.log"
+        with log.open("w") as out:
+            done = subprocess.run(
+                shlex.split(migrate["command"]),
+                env=local_env,
+                cwd=ROOT,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                timeout=240,
+            )
+        assert done.returncode == 0, log.read_text()[-3000:]
+        for name, budget in [("web", 120), ("worker", 90), ("beat", 60)]:
             service = compose["services"][name]
             log = tmp_path / f"{name}.log"
             procs[name] = start(service, local_env, port, log)

@@ -119,7 +119,9 @@ def test_scan_check_out_two_check_in_one_damaged(
     assert_accessible(page)
     assert_fits_phone(page)
     for name in ("Today", "Inventory", "Labels and cards", "Volunteers and hours", "Transfers"):
-        page.get_by_role("link", name=name, exact=True).click()
+        # is_visible() does not wait: let the next page load before reading its heading.
+        with page.expect_navigation():
+            page.get_by_role("link", name=name, exact=True).click()
         assert page.get_by_role("heading", level=1).is_visible()
         assert_accessible(page)
         assert_fits_phone(page)

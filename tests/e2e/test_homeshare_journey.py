@@ -30,6 +30,22 @@ def check(page) -> None:  # type: ignore[no-untyped-def]
     assert_fits_phone(page)
 
 
+def record_checks(page, today) -> None:  # type: ignore[no-untyped-def]
+    """Two confirmed references and a confirmed ID check: what approval needs."""
+    for kind, referee in (
+        ("Reference", "Kim Young-hee"),
+        ("Reference", "Lee Su-jin"),
+        ("ID check", ""),
+    ):
+        page.get_by_label("Check", exact=True).select_option(label=kind)
+        page.get_by_label("Referee's name (references)").fill(referee)
+        page.get_by_label("Checked on").fill(today.isoformat())
+        page.get_by_label("How", exact=True).select_option(label="By phone")
+        page.get_by_label("Confirmed: no concerns").check()
+        page.get_by_role("button", name="Record the check").click()
+        page.get_by_text(referee or "ID check").first.wait_for()
+
+
 def log_in(browser, url, username):  # type: ignore[no-untyped-def]
     page = _context(browser, PHONE).new_page()
     page.set_default_timeout(10_000)
@@ -105,6 +121,7 @@ def test_host_and_student_matched_through_to_the_first_check_in_reminder(
     coord.get_by_label("Home visit date").fill(today.isoformat())
     coord.get_by_label("Home visit notes").fill("Bright room, lift, quiet street.")
     coord.get_by_role("button", name="Save screening notes").click()
+    record_checks(coord, today)
     coord.get_by_label("Approve").check()
     coord.get_by_role("button", name="Record the decision").click()
     check(coord)
@@ -112,6 +129,7 @@ def test_host_and_student_matched_through_to_the_first_check_in_reminder(
     coord.get_by_label("Interview date").fill(today.isoformat())
     coord.get_by_label("Proof of enrolment checked").check()
     coord.get_by_role("button", name="Save screening notes").click()
+    record_checks(coord, today)
     coord.get_by_label("Approve").check()
     coord.get_by_role("button", name="Record the decision").click()
     assert StudentApplication.objects.get().status == "approved"

@@ -1,6 +1,9 @@
 """A newcomer joins, sees their member card, switches to Korean and logs out, on a phone."""
 
+import re
+
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from sharing_city.accounts.models import User
@@ -41,7 +44,15 @@ def test_sign_up_log_in_member_card_korean_log_out(page, live_server, districts)
     page.get_by_label("I have read the privacy notice").check()
     page.get_by_role("button", name="Create my account").click()
 
+    # "Check your email"; the link in it confirms the address and signs the member in.
+    page.wait_for_url(url + reverse("accounts:signup-sent"))
+    assert_accessible(page)
+    assert_fits_phone(page)
     member = User.objects.get(email="jiwoo@example.org")
+    (sent,) = mail.outbox
+    found = re.search(r"/accounts/confirm/\S+/", sent.body)
+    assert found, sent.body
+    page.goto(url + found.group(0))
     page.wait_for_url(url + reverse("accounts:profile"))
     assert page.get_by_role("heading", name="Member card").is_visible()
     assert member.member_number in page.locator(".member-number").inner_text()

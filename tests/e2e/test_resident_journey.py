@@ -66,11 +66,13 @@ def test_search_book_next_saturday_renew_and_see_a_refusal(
     page.goto(live_server.url + reverse("lending:catalogue"))
     assert_accessible(page)
     page.get_by_label("검색").fill("드릴")
-    page.get_by_role("button", name="검색").click()
-    assert page.get_by_text("1개 중 1개 지금 대여 가능").is_visible()
+    with page.expect_navigation():  # is_visible() below does not wait
+        page.get_by_role("button", name="검색").click()
+    assert page.get_by_text("1개 중 1개 지금 대출 가능").is_visible()
     assert_accessible(page)
     assert_fits_phone(page)
-    page.get_by_role("link", name="충전식 전동드릴 18V").click()
+    with page.expect_navigation():  # is_visible() below does not wait
+        page.get_by_role("link", name="충전식 전동드릴 18V").click()
     assert page.get_by_role("heading", name="충전식 전동드릴 18V").is_visible()
     assert page.get_by_text("7일 동안 빌릴 수 있습니다.").first.is_visible()
     assert_accessible(page)
@@ -89,7 +91,8 @@ def test_search_book_next_saturday_renew_and_see_a_refusal(
     assert_fits_phone(page)
 
     # My loans: renew the ladder; the toolbox cannot be renewed, and says why.
-    page.get_by_role("link", name="내 대여").first.click()
+    with page.expect_navigation():  # is_visible() below does not wait
+        page.get_by_role("link", name="내 대출").first.click()
     assert page.get_by_text("이 물품을 기다리는 사람이 있어 연장할 수 없습니다.").is_visible()
     assert_accessible(page)
     page.get_by_role("button", name=re.compile("연장하기.*알루미늄 사다리")).click()
@@ -98,7 +101,7 @@ def test_search_book_next_saturday_renew_and_see_a_refusal(
     renewable.refresh_from_db()
     waited_for.refresh_from_db()
     assert renewable.renewals == 1 and waited_for.renewals == 0
-    assert page.get_by_text("허용된 횟수만큼 이미 연장했습니다.").is_visible()
+    assert page.get_by_text("허용된 횟수만큼 이미 대출을 연장했습니다.").is_visible()
     assert_accessible(page)
     assert_fits_phone(page)
     assert Loan.objects.filter(member=resident, returned_at__isnull=True).count() == 2

@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -65,7 +65,7 @@ def readable_pages(w: World, persona: str) -> list[str]:
 
 
 def client_for(w: World, persona: str) -> Client:
-    cache.clear()  # rate-limit counters: every persona shares the test client's address
+    caches["ratelimit"].clear()  # every persona shares the test client's address
     return w.client(persona, HTTP_ACCEPT_LANGUAGE="ko")
 
 

@@ -38,6 +38,7 @@ UNREACHABLE_REDIS = {
         },
     }
 }
+UNREACHABLE_REDIS["ratelimit"] = {**UNREACHABLE_REDIS["default"], "KEY_PREFIX": "rl"}
 
 
 def test_the_admin_login_refuses_the_eleventh_attempt_even_with_the_right_password(
