@@ -59,7 +59,9 @@ class TitleQuerySet(models.QuerySet):
         postgres = connections[self.db].vendor == "postgresql"
         qs = self._with_grams() if postgres else self
         exact = _all([self._word(word, postgres) for word in query.words])
-        query.typos = qs._typos(query, postgres)
+        query.typos = search.cached_typos(
+            query, connections[self.db].vendor, lambda: qs._typos(query, postgres)
+        )
         typo_ids = [typo.title_id for typo in query.typos]
         found = qs.filter(exact | Q(pk__in=typo_ids)) if typo_ids else qs.filter(exact)
         return found._ranked(query, typo_ids)

@@ -59,9 +59,18 @@ def districts() -> list[District]:
     )
 
 
-def places() -> list[Place]:
-    """Active places by Korean name."""
+def _active_places() -> list[Place]:
     return _cached("places", lambda: list(Place.objects.active().order_by("name_ko")))  # type: ignore[no-any-return]
+
+
+def places() -> list[Place]:
+    """Active places by Korean name (the filter form's choices)."""
+    return _active_places()
+
+
+def place_names() -> dict[int, str]:
+    """Active place id -> its name in the reader's language (the result cards)."""
+    return {place.pk: place.name for place in _active_places()}
 
 
 def version() -> str:

@@ -28,21 +28,29 @@ What a title is found by, and how each case is served from an index on PostgreSQ
 - **Ranking** (`rank`): exact name, name prefix, a fragment of the name, author or ISBN,
   category name only, then typo matches; ties go to the most borrowed. It is computed for the
   matching titles only, from `name_key`.
+- **Typo matches are cached** (`cached_typos`): the one-jamo candidates are the costliest part
+  of a Korean search (a GIN `&&` over a hundred neighbour bigrams per syllable, 10-30 ms), and
+  they depend only on the titles' text. They are kept per word list and titles version, which
+  saving or deleting a title (and `refresh`) drops; a bulk `update()` shows within
+  TYPO_CACHE_SECONDS.
 - **Availability** has its own indexes: open loans by (item, due date) (migration 0012; an
   overdue loan keeps its copy out until it is returned), occupancies by (item, start, end).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+import uuid
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import hgtk
 import snowballstemmer
+from django.core.cache import cache
 from django.db import connection
 from rapidfuzz.distance import OSA
 
@@ -57,6 +65,8 @@ MIN_TYPO_LETTERS = 4  # shorter English words have too many one-letter neighbour
 MIN_TYPO_SYLLABLES = 2
 TRIGRAM_THRESHOLD = 0.6  # pg_trgm.word_similarity_threshold's default
 TYPO_CANDIDATES = 200  # typo candidates checked per search, most borrowed first
+TYPO_CACHE_PREFIX = "lending:typos:v1:"
+TYPO_CACHE_SECONDS = 300
 
 RANK_EXACT, RANK_PREFIX, RANK_NAME, RANK_AUTHOR, RANK_CATEGORY, RANK_TYPO = range(1, 7)
 
@@ -157,7 +167,32 @@ def refresh(
             changed = []
     if changed:
         count += title_model.objects.bulk_update(changed, ["search_text", "name_key"])
+    forget_titles()
     return count
+
+
+# --- cached typo matches -----------------------------------------------------------------------
+
+
+def titles_version() -> str:
+    """A token that changes whenever a title's searchable text may have changed."""
+    return str(cache.get_or_set(TYPO_CACHE_PREFIX + "version", lambda: uuid.uuid4().hex[:12], None))
+
+
+def forget_titles(**_kwargs: Any) -> None:
+    """Signal receiver (a title saved or deleted) and the end of `refresh`."""
+    cache.delete(TYPO_CACHE_PREFIX + "version")
+
+
+def cached_typos(query: Query, vendor: str, find: Callable[[], list[Typo]]) -> list[Typo]:
+    """`find()`'s typo matches for these words, computed once per titles version."""
+    words = hashlib.blake2b("\x1f".join(query.words).encode(), digest_size=16).hexdigest()
+    key = f"{TYPO_CACHE_PREFIX}{titles_version()}:{vendor}:{words}"
+    found = cache.get(key)
+    if found is None:
+        found = find()
+        cache.set(key, found, TYPO_CACHE_SECONDS)
+    return found  # type: ignore[no-any-return]
 
 
 # --- reading a query ---------------------------------------------------------------------------

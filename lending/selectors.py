@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from . import reference
 from .exceptions import RenewalRefused
 from .models import Booking, Category, Item, LendingRule, Loan, Occupancy, Place, Title
 from .querysets import ItemQuerySet
@@ -96,18 +97,24 @@ class PlaceCopies:
 def where_available(
     titles: Sequence[Title], items: ItemQuerySet, today: dt.date
 ) -> dict[int, list[PlaceCopies]]:
-    """For each title on a page, the places with copies and how many are free now (2 queries)."""
+    """For each title on a page, the places with copies and how many are free now (one query;
+    the places' names come from the cached reference list when they are active)."""
     ids = [t.pk for t in titles]
     rows: ItemQuerySet = items.lendable().filter(title_id__in=ids).order_by()
-    totals = rows.values("title_id", "place_id").annotate(n=Count("pk"))
-    free = free_now(rows, today).values("title_id", "place_id").annotate(n=Count("pk"))
-    free_map = {(r["title_id"], r["place_id"]): r["n"] for r in free}
-    places = {p.pk: p.name for p in Place.objects.filter(pk__in={r["place_id"] for r in totals})}
+    busy = Occupancy.objects.filter(item=OuterRef("pk"), start__lte=today, end__gt=today)
+    out = Loan.objects.filter(item=OuterRef("pk"), returned_at__isnull=True)
+    counted = rows.values("title_id", "place_id").annotate(  # free: as free_now() says
+        n=Count("pk"), free=Count("pk", filter=Q(~Exists(busy), ~Exists(out)))
+    )
+    totals = list(counted)
+    places = reference.place_names()
+    missing = {r["place_id"] for r in totals} - places.keys()
+    if missing:  # an inactive place's copies, when the caller counts them
+        places.update({p.pk: p.name for p in Place.objects.filter(pk__in=missing)})
     result: dict[int, list[PlaceCopies]] = defaultdict(list)
     for row in totals:
-        key = (row["title_id"], row["place_id"])
         result[row["title_id"]].append(
-            PlaceCopies(row["place_id"], places[row["place_id"]], row["n"], free_map.get(key, 0))
+            PlaceCopies(row["place_id"], places[row["place_id"]], row["n"], row["free"])
         )
     for entries in result.values():
         entries.sort(key=lambda e: (-e.available, e.name))

@@ -98,3 +98,27 @@ def test_query_grams_are_what_an_indexed_title_must_contain():
     assert search.grams("별") == ["별"]
     assert search.grams("drill") == ["dr", "il", "ll", "ri"]
     assert search.query_words("  Ｄｒｉｌｌ   978-89 ") == ["drill", "97889"]
+
+
+def typo_matches(words):
+    query = search.parse(words)
+    list(Title.objects.matching(query))
+    return {Title.objects.get(pk=typo.title_id).name_ko for typo in query.typos}
+
+
+def test_typo_matches_are_found_once_then_read_from_the_cache(shelf, django_assert_num_queries):
+    assert typo_matches("전둥드릴") == {"충전식 전동드릴 18V"}  # one jamo off: 동 → 둥
+    query = search.parse("전둥드릴")
+    with django_assert_num_queries(0):  # the candidates are not looked for again
+        Title.objects.matching(query)
+    assert [typo.suggestion for typo in query.typos] == ["전동드릴"]
+
+
+def test_a_title_saved_or_refreshed_after_a_search_is_a_typo_match_at_once(shelf, drills):
+    assert typo_matches("사더리") == set()  # cached: nothing one jamo away (다 → 더)
+    TitleFactory(name_ko="접이식 사다리", name_en="Folding ladder")
+    assert typo_matches("사더리") == {"접이식 사다리"}
+
+    Title.objects.bulk_create([Title(category=drills, name_ko="알루미늄 사다리", name_en="Ladder")])
+    search.refresh(Title.objects.all())
+    assert typo_matches("사더리") == {"접이식 사다리", "알루미늄 사다리"}
