@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lending import services as lending
+from lending.demo_photos import draw_demo_photos
 from lending.models import Place, PlaceRole
 from sharing_city.accounts.demo import DEMO_PASSWORD, demo_district
 from sharing_city.accounts.models import Role, User
@@ -43,6 +44,7 @@ def load(stdout: Any = None) -> None:
     _programmes()
     if not Garment.objects.filter(item__place=place).exists():
         _garments(place, people)
+        draw_demo_photos()  # the garments' titles get a drawn photo too (nothing downloaded)
     today = timezone.localdate()
     services.create_slots(
         place=place, start=today, end=today + dt.timedelta(days=21), by=people["closet"]

@@ -74,6 +74,14 @@ class Recommendation:
     suits: list[Suggestion]
     garments: list[Suggestion]
 
+    def attach_photos(self, suits: int, garments: int) -> None:
+        """The photo of each shown suggestion's first garment (its lending title's first
+        photo, `title.thumb`): one query for the suggestions the page shows."""
+        from lending.photos import attach_thumbnails
+
+        shown = self.suits[:suits] + self.garments[:garments]
+        attach_thumbnails(s.garments[0].item.title for s in shown)
+
     def estimated_labels(self) -> list[str]:
         return [str(PART_LABELS[p]) for p in self.estimated]
 
@@ -170,7 +178,7 @@ def recommend(
         Garment.objects.at_place(place)
         .for_style(style)
         .free_between(start, end_exclusive)
-        .select_related("item")
+        .select_related("item__title")
     )
     suits = Suit.objects.filter(jacket__item__place=place)
     suit_list, singles = rank(

@@ -182,6 +182,7 @@ def desk_visit_page(visit: FittingVisit) -> dict[str, Any]:
             start=today,
             end_exclusive=bounds.add_days(max(profile.interview_date, today), 1),
         )
+        result.attach_photos(suits=5, garments=0)  # as many as desk_visit.html shows
     interview = profile.interview_date if profile else None
     return {
         "visit": visit,

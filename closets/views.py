@@ -120,6 +120,7 @@ def suggestions(request: HttpRequest) -> HttpResponse:
             start=today,
             end_exclusive=bounds.add_days(max(profile.interview_date, today), 1),
         )
+        result.attach_photos(suits=10, garments=12)  # as many as suggestions.html shows
     context = {"profile": profile, "place": place, "places": places, "result": result}
     return render(request, "closets/suggestions.html", context)
 

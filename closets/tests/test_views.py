@@ -465,3 +465,55 @@ def test_only_coaches_offer_sessions_and_not_in_the_past(
     client.force_login(coach)
     assert client.post(reverse("closets:coach"), data).status_code == 409
     assert not CoachingSession.objects.exists()
+
+
+def _photo_of(garment, colour=(20, 40, 120)):
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from lending.models import TitlePhoto
+    from lending.photos import make_renditions
+
+    out = io.BytesIO()
+    Image.new("RGB", (600, 600), colour).save(out, format="JPEG")
+    photo = TitlePhoto(title=garment.item.title, alt_text="Navy jacket", position=0)
+    photo.image.save("jacket.jpg", ContentFile(out.getvalue()), save=False)
+    photo.save()
+    make_renditions(photo)
+
+
+def test_suggestions_show_each_garments_photo_or_a_labelled_placeholder(
+    client, resident, measured, make_garment, settings, tmp_path, django_assert_max_num_queries
+):
+    settings.MEDIA_ROOT = tmp_path
+    jacket = make_garment("jacket", bust=97, arm=61)
+    trousers = make_garment("trousers", waist=83)
+    Suit.objects.create(jacket=jacket, bottom=trousers)
+    _photo_of(jacket)
+    client.force_login(resident)
+
+    response = client.get(reverse("closets:suggestions"), HTTP_ACCEPT_LANGUAGE="en")
+    body = response.content.decode()
+
+    assert response.status_code == 200
+    assert 'alt="Navy jacket"' in body and 'loading="lazy"' in body  # the suit's jacket
+    shirt = make_garment("shirt", neck=40, bust=98)  # a garment on its own, no photo
+    body = client.get(reverse("closets:suggestions"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'thumb-empty" role="img"' in body and shirt.code in body
+    assert f"{shirt.item.title.name_ko} 사진이 아직 없습니다" in body  # the member reads Korean
+
+    def queries():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse("closets:suggestions"), HTTP_ACCEPT_LANGUAGE="en")
+        return len(captured)
+
+    before = queries()
+    for n in range(6):  # more suggestions, each with a photo: the same number of queries
+        more = make_garment("trousers", waist=82 + n % 2)
+        _photo_of(more)
+    assert queries() == before
