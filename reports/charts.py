@@ -13,7 +13,12 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 _ids = itertools.count(1)
-WIDTH = 600
+# Drawn for a phone: the SVG scales to its column, and at 360 px wide a 600-unit chart shrank
+# its 13-unit labels to 7 px. 360 units keep 14-unit text at 12-13 px on a phone; the CSS caps
+# the chart at 30rem so the same text is not oversized on a desktop.
+WIDTH = 360
+FONT = 14
+LABEL_UNITS = 11  # a bar's label: Korean characters count one, Latin letters and digits half
 BAR_COLOUR = "#1f5f99"  # 6.6:1 against white
 TEXT = "#1d1d1d"
 
@@ -54,25 +59,37 @@ def _line_summary(points: list[tuple[str, float]]) -> str:
     }
 
 
+def _fit(label: str, units: float = LABEL_UNITS) -> str:
+    """The label cut to what fits beside a bar (the table after the chart has it whole)."""
+    used, out = 0.0, []
+    for char in label:
+        used += 0.5 if char.isascii() else 1.0
+        if used > units:
+            return "".join(out).rstrip() + "…"
+        out.append(char)
+    return label
+
+
 def bar_chart(rows: list[tuple[str, float]], *, title: str, unit: str = "") -> SafeString:
     """Horizontal bars, one per row, labelled with the name and the value."""
     if not rows:
         return SafeString("")
     uid = next(_ids)
     top = max((value for _, value in rows), default=0) or 1
-    row_h, label_w, value_w = 28, 200, 90
+    row_h, label_w, value_w = 28, 160, 64
     bar_space = WIDTH - label_w - value_w
     height = row_h * len(rows) + 8
     bars = format_html_join(
         "",
-        '<text x="0" y="{}" fill="{}" font-size="13">{}</text>'
+        '<text x="0" y="{}" fill="{}" font-size="{}">{}</text>'
         '<rect x="{}" y="{}" width="{}" height="18" fill="{}"></rect>'
-        '<text x="{}" y="{}" fill="{}" font-size="13">{}</text>',
+        '<text x="{}" y="{}" fill="{}" font-size="{}">{}</text>',
         (
             (
                 i * row_h + 18,
                 TEXT,
-                label[:28],
+                FONT,
+                _fit(label),
                 label_w,
                 i * row_h + 5,
                 round(bar_space * value / top, 1),
@@ -80,6 +97,7 @@ def bar_chart(rows: list[tuple[str, float]], *, title: str, unit: str = "") -> S
                 label_w + round(bar_space * value / top) + 6,
                 i * row_h + 18,
                 TEXT,
+                FONT,
                 f"{_fmt(value)}{unit}",
             )
             for i, (label, value) in enumerate(rows)
@@ -101,12 +119,18 @@ def bar_chart(rows: list[tuple[str, float]], *, title: str, unit: str = "") -> S
     )
 
 
+def _label_points(count: int) -> list[tuple[int, str]]:
+    """Which months get a label under the line (first, middle, last) and how each is anchored."""
+    chosen = sorted({0, count // 2, count - 1})
+    return [(i, "start" if i == 0 else "end" if i == count - 1 else "middle") for i in chosen]
+
+
 def line_chart(points: list[tuple[str, float]], *, title: str) -> SafeString:
     """A trend line over months, each point marked and the first and last labelled."""
     if not points:
         return SafeString("")
     uid = next(_ids)
-    height, left, bottom, top_pad = 220, 50, 30, 20
+    height, left, bottom, top_pad = 200, 44, 30, 20
     plot_w, plot_h = WIDTH - left - 20, height - bottom - top_pad
     top = max(value for _, value in points) or 1
     step = plot_w / max(1, len(points) - 1)
@@ -122,10 +146,11 @@ def line_chart(points: list[tuple[str, float]], *, title: str) -> SafeString:
     )
     labels = format_html_join(
         "",
-        '<text x="{}" y="{}" fill="{}" font-size="12" text-anchor="middle">{}</text>',
+        '<text x="{}" y="{}" fill="{}" font-size="{}" text-anchor="{}">{}</text>',
         (
-            (coords[i][0], height - 8, TEXT, points[i][0])
-            for i in sorted({0, len(points) // 2, len(points) - 1})
+            # The first and last labels are anchored inside the chart, not cut at its edges.
+            (coords[i][0], height - 8, TEXT, FONT, anchor, points[i][0])
+            for i, anchor in _label_points(len(points))
         ),
     )
     return format_html(
@@ -133,8 +158,8 @@ def line_chart(points: list[tuple[str, float]], *, title: str) -> SafeString:
         ' aria-describedby="chart-{}-d">'
         '<title id="chart-{}-t">{}</title><desc id="chart-{}-d">{}</desc>'
         '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"></line>'
-        '<text x="0" y="{}" fill="{}" font-size="12">{}</text>'
-        '<text x="0" y="{}" fill="{}" font-size="12">0</text>'
+        '<text x="0" y="{}" fill="{}" font-size="{}">{}</text>'
+        '<text x="0" y="{}" fill="{}" font-size="{}">0</text>'
         '<polyline points="{}" fill="none" stroke="{}" stroke-width="3"></polyline>{}{}</svg>',
         WIDTH,
         height,
@@ -151,9 +176,11 @@ def line_chart(points: list[tuple[str, float]], *, title: str) -> SafeString:
         TEXT,
         top_pad + 4,
         TEXT,
+        FONT,
         _fmt(top),
         top_pad + plot_h,
         TEXT,
+        FONT,
         path,
         BAR_COLOUR,
         dots,

@@ -74,6 +74,12 @@ def test_anyone_reads_the_city_figures_and_the_open_data_page(
     assert_accessible(page)
     if viewport == "page":
         assert_fits_phone(page)
+        # The charts' labels as drawn on the phone: no smaller than 12 px (they were 7 px).
+        smallest = page.evaluate(
+            """() => Math.min(...[...document.querySelectorAll('svg.chart text')].map(
+                t => parseFloat(t.getAttribute('font-size')) * t.getScreenCTM().a))"""
+        )
+        assert smallest >= 12, f"a chart label is drawn at {smallest:.1f} px"
 
     page.locator("select[name=district]").select_option(mapo.code)
     page.locator("form.report-filters button[type=submit]").click()
