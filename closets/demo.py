@@ -10,6 +10,7 @@ import random
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -44,7 +45,8 @@ def load(stdout: Any = None) -> None:
     _programmes()
     if not Garment.objects.filter(item__place=place).exists():
         _garments(place, people)
-        draw_demo_photos()  # the garments' titles get a drawn photo too (nothing downloaded)
+        if settings.DEMO_PHOTOS:  # off in tests, as in lending.demo
+            draw_demo_photos()  # the garments' titles get a drawn photo too (nothing downloaded)
     today = timezone.localdate()
     services.create_slots(
         place=place, start=today, end=today + dt.timedelta(days=21), by=people["closet"]
