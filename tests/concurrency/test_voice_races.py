@@ -5,7 +5,12 @@ merge an ask into itself or into a merged ask (merge locks both asks in primary-
 Measured with `_locked` reading without `select_for_update()`: the "me too" test still passes
 (the unique constraint and its savepoint hold it), but both merge tests fail in their first
 round: both staff's merges succeed, the duplicate's asker ends up a supporter of both targets
-while it points at one, and A and B end merged into each other, each closed, a supporter lost."""
+while it points at one, and A and B end merged into each other, each closed, a supporter lost.
+
+A "me too" on a merged duplicate used to lock the duplicate, then its target, while merging
+that target onward locked the target, then (re-pointing) the duplicate: the last test failed
+in its first round with PostgreSQL's "deadlock detected". Both now lock every row they touch
+in one statement, in primary-key order."""
 
 from __future__ import annotations
 
@@ -129,3 +134,28 @@ def test_merging_a_into_b_while_b_is_merged_into_a(staff_pair, make_member, tool
         assert kept.asker.username not in supporters(kept), n
         assert supporters(merged) == [], n
         assert VoiceEvent.objects.filter(action="merged").count() == n + 1
+
+
+def test_me_too_on_a_merged_duplicate_while_its_target_is_merged_onward(
+    staff, make_member, tool_centre
+):
+    people = {name: make_member(name) for name in ("a", "b", "c", "m")}
+    for n in range(ROUNDS):
+        target = _ask(people["a"], tool_centre, f"Tent {n}")
+        onward = _ask(people["b"], tool_centre, f"Tent please {n}")
+        duplicate = _ask(people["c"], tool_centre, f"A tent {n}")
+        services.merge(ask=duplicate, into=target, by=staff)
+
+        def work(i: int):
+            if i == 0:
+                return services.me_too(ask=duplicate, by=people["m"])
+            return services.merge(ask=target, into=onward, by=staff)
+
+        results = race(work, 2)
+
+        assert [outcome(r) for r in results] == ["ok", "ok"], (n, results)
+        duplicate.refresh_from_db()
+        target.refresh_from_db()
+        assert (duplicate.merged_into_id, target.merged_into_id) == (onward.pk, onward.pk), n
+        assert supporters(onward) == ["a", "c", "m"], n
+        assert supporters(target) == supporters(duplicate) == [], n
