@@ -388,6 +388,8 @@ RULES: dict[str, tuple[S, S]] = {
     "api:tool-centres-check-close-out": (S("member", 405, anon=403), S("desk", 409, anon=403)),
     "api:tool-centres-transfers": (S("member", 405, anon=403), S("desk", 400, anon=403)),
     "api:tool-centres-transfer-action": (S("member", 405, anon=403), S("desk", 404, anon=403)),
+    "api:tool-centres-kits": (S("member", 405, anon=403), S("place_manager", 400, anon=403)),
+    "api:tool-centres-withdraw-kit": (S("member", 405, anon=403), S("place_manager", 404, anon=403)),
     "closets:add-garment": (S("district_staff", 200), S("district_staff", 200)),
     "closets:book-session": (S("member", 405), S("member", 404)),
     "closets:cancel-visit": (S("member", 405), S("owner_or_closet_staff", 302)),

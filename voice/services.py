@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from lending import services as lending
@@ -113,13 +114,25 @@ def _locked(*asks: Ask) -> list[Ask]:
     return [rows[a.pk] for a in asks]
 
 
+def _landing(ask: Ask) -> Ask:
+    """The ask a "me too" lands on: this one, or the open ask it was merged into; both locked
+    in one statement in primary-key order, as merge locks them. (Locking the duplicate, then
+    its target, deadlocked against a merge of that target, which re-points the duplicate.)"""
+    while True:
+        onward = Ask.objects.filter(pk=ask.pk).values_list("merged_into_id", flat=True).get()
+        rows = _locked(ask, Ask(pk=onward)) if onward else _locked(ask)
+        if rows[0].merged_into_id != onward:
+            continue  # merged or re-pointed between the read and the lock: read again
+        if rows[-1].status != Status.MERGED:
+            return rows[-1]
+        ask = rows[-1]  # not expected (merge re-points earlier duplicates): follow the chain
+
+
 def me_too(*, ask: Ask, by: Any, now: dt.datetime | None = None) -> MeToo:
     """The member needs the same. Saying it twice is harmless; a merged ask passes it on."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
-        (ask,) = _locked(ask)
-        while ask.status == Status.MERGED and ask.merged_into_id:
-            (ask,) = _locked(Ask(pk=ask.merged_into_id))
+        ask = _landing(ask)
         if ask.asker_id == by.pk:
             raise OwnAsk
         existing = MeToo.objects.filter(ask=ask, member=by).first()
@@ -204,7 +217,7 @@ def merge(*, ask: Ask, into: Ask, by: Any, now: dt.datetime | None = None) -> As
     access.require_handle(by, ask)
     access.require_handle(by, into)
     with transaction.atomic(durable=True):
-        ask, into = _locked(ask, into)
+        ask, into = _locked_for_merge(ask, into)
         if ask.status == Status.MERGED and ask.merged_into_id == into.pk:
             return ask
         if ask.status == Status.MERGED or into.status == Status.MERGED:
@@ -219,6 +232,19 @@ def merge(*, ask: Ask, into: Ask, by: Any, now: dt.datetime | None = None) -> As
         event = _event(VoiceEvent.Action.MERGED, ask, by, now, into=into.pk)
         notices.tell(told, ask, notices.STATUS, event.pk, now)
     return ask
+
+
+def _locked_for_merge(ask: Ask, into: Ask) -> tuple[Ask, Ask]:
+    """Both asks, and the duplicates already merged into `ask` (merge re-points them), locked
+    in one statement in primary-key order: me_too locks a duplicate and its target the same
+    way, so neither waits on a row the other locked out of order."""
+    rows = {
+        a.pk: a
+        for a in Ask.objects.select_for_update()
+        .filter(Q(pk__in=[ask.pk, into.pk]) | Q(merged_into_id=ask.pk))
+        .order_by("pk")
+    }
+    return rows[ask.pk], rows[into.pk]
 
 
 def _move_supporters(ask: Ask, into: Ask, now: dt.datetime) -> None:

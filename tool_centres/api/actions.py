@@ -1,7 +1,8 @@
 """The desk's other writes as API operations (API parity): open and work a repair ticket, edit or
-retire an item, move it to another place, record a member's safety briefing or ID check. Each
-checks its body with the page's own form and calls the page's service, at places the caller
-works at (403 elsewhere)."""
+retire an item, move it to another place, record a member's safety briefing or ID check, publish
+or withdraw a kit. Each checks its body with the page's own form and calls the page's service,
+at places the caller works at (403 elsewhere); kits, as on the place page, by the place's leads
+and district staff only."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lending import services as lending
-from lending.models import IdDocument, Item, Place
+from lending.api.serializers import KitSerializer
+from lending.models import IdDocument, Item, Kit, Place
 from sharing_city.accounts.models import User
 from sharing_city.core import bounds
 from sharing_city.core.api.forms import as_form_data, cleaned, validated
@@ -33,12 +35,14 @@ from ..forms import (
     CloseDayForm,
     CloseTicketForm,
     EditItemForm,
+    KitForm,
     RetireForm,
     TicketForm,
     TransferForm,
     VerifyForm,
 )
 from ..models import CloseOut, RepairTicket, Transfer
+from .day import _managed
 from .serializers import RepairTicketSerializer
 from .views import _place
 
@@ -312,3 +316,53 @@ class CheckCloseOut(APIView):
         day = _close_day(validated(CheckDayInput, request).get("day"))
         close_out = services.check_close_out(place=place, day=day, by=request.user)
         return Response(CloseOutSerializer(close_out).data)
+
+
+class KitInput(serializers.Serializer):
+    name_ko = serializers.CharField(max_length=200)
+    name_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    description_ko = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    description_en = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    item_codes = serializers.ListField(
+        child=serializers.CharField(max_length=64),
+        help_text="One copy held here of each title the kit lends, by its code.",
+    )
+
+
+class PlaceKitSerializer(KitSerializer):
+    class Meta(KitSerializer.Meta):
+        fields = [*KitSerializer.Meta.fields, "published"]
+
+
+def _kit_out(kit: Kit) -> dict[str, Any]:
+    kit = Kit.objects.select_related("place").prefetch_related("titles").get(pk=kit.pk)
+    return PlaceKitSerializer(kit).data
+
+
+class PublishKit(APIView):
+    """Publish a kit of the place's titles, named by copies the place holds (the place page's
+    kit form): residents can then book it as one."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=KitInput, responses={201: PlaceKitSerializer, **ERRORS})
+    def post(self, request: Request, slug: str) -> Response:
+        place = _managed(request, slug)
+        values = validated(KitInput, request)
+        # The form reads the codes as the page's text box sends them: separated by spaces.
+        values["item_codes"] = " ".join(values["item_codes"])
+        data = cleaned(KitForm(as_form_data(values)))
+        kit = lending.publish_kit(place=place, by=request.user, **data)
+        return Response(_kit_out(kit), status=status.HTTP_201_CREATED)
+
+
+class WithdrawKit(APIView):
+    """Take the place's kit out of the catalogue (bookings already made stay). Twice: harmless."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: PlaceKitSerializer, **ERRORS})
+    def post(self, request: Request, slug: str, pk: int) -> Response:
+        place = _managed(request, slug)
+        kit = lending.withdraw_kit(kit=get_object_or_404(Kit, pk=pk, place=place), by=request.user)
+        return Response(_kit_out(kit))

@@ -59,6 +59,12 @@ urlpatterns = [
         actions.CheckCloseOut.as_view(),
         name="tool-centres-check-close-out",
     ),
+    path("places/<slug:slug>/kits/", actions.PublishKit.as_view(), name="tool-centres-kits"),
+    path(
+        "places/<slug:slug>/kits/<int:pk>/withdraw/",
+        actions.WithdrawKit.as_view(),
+        name="tool-centres-withdraw-kit",
+    ),
     path("places/<slug:slug>/today/", day.Today.as_view(), name="tool-centres-today"),
     path("places/<slug:slug>/hours/", day.Hours.as_view(), name="tool-centres-hours"),
     path(
