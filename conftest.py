@@ -86,6 +86,21 @@ def pytest_configure(config: pytest.Config) -> None:
 SHARED_SERVICE_MARKERS = ("celery_worker",)
 
 
+# The longest tests (browser journeys, the form fuzzer, the permission matrix's chunks) run
+# first: handed out last, as collection order had them, one of them kept a worker busy alone at
+# the end of the run while the other had nothing left.
+SLOW_FIRST = ("tests/e2e/", "tests/fuzz/", "tests/test_permission_matrix.py")
+
+
+def _runs_long(item: pytest.Item) -> bool:
+    """Browser journeys, fuzzers, the matrix, and the tests that load the whole demo city."""
+    return (
+        item.nodeid.startswith(SLOW_FIRST)
+        or "/test_demo" in item.nodeid
+        or item.get_closest_marker("e2e") is not None
+    )
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if any(item.get_closest_marker(m) for m in SHARED_SERVICE_MARKERS):
@@ -93,6 +108,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         # Replica tests pause and stop the one replica: one at a time, on one worker.
         if item.get_closest_marker("replica"):
             item.add_marker(pytest.mark.xdist_group("shared-replica"))
+    items.sort(key=lambda item: not _runs_long(item))  # stable: otherwise collection order
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
