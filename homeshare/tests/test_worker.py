@@ -24,6 +24,7 @@ pytestmark = [
 @pytest.fixture
 def worker(tmp_path):
     w = Worker(tmp_path, queue=f"homeshare-test-{uuid.uuid4().hex[:8]}")
+    w.env["CELERY_DEFAULT_QUEUE"] = w.queue  # the run's notice deliveries stay on its queue
     yield w
     w.stop()
 
