@@ -331,6 +331,9 @@ RULES: dict[str, tuple[S, S]] = {
     # Issue 17's API parity (ids missing from the world: the refusal before any 5xx).
     "api:accounts-token": (everyone(405), everyone(400)),
     "api:accounts-password": (S("member", 405, anon=403), S("member", 400, anon=403)),
+    "api:accounts-me-profile": (S("member", 405, anon=403), S("member", 400, anon=403)),
+    # Signing up is for visitors: a member signed in is refused (403); an empty body is 400.
+    "api:accounts-signup": (everyone(405), S("member", 403, anon=400)),
     "api:lending-mark-tip": (S("member", 405, anon=403), S("member", 404, anon=403)),
     "api:lending-hide-tip": (S("member", 405, anon=403), S("member", 404, anon=403)),
     "api:lending-my-lists": (S("member", 200, anon=403), S("member", 400, anon=403)),
