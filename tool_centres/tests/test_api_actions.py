@@ -44,6 +44,18 @@ def test_a_ticket_is_opened_started_and_closed_and_the_item_comes_back(api, tool
     assert drill.status == Item.Status.ACTIVE
 
 
+def test_a_field_called_code_keeps_the_error_shape(api, tool_centre):
+    """The body's item `code` must not be taken for the error body's own `code`."""
+    response = api.post(
+        url("open-ticket", tool_centre),
+        {"code": ["TC-1"], "problem": "needs_repair"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid" and "code" in response.json()["detail"]
+
+
 def test_retiring_needs_a_reason_and_takes_the_item_out(api, tool_centre, drill):
     refused = api.post(url("retire-item", tool_centre, drill.code), {}, format="json")
     retired = api.post(
