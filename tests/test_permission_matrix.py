@@ -386,6 +386,8 @@ RULES: dict[str, tuple[S, S]] = {
     "api:tool-centres-briefing": (S("member", 405, anon=403), S("desk", 404, anon=403)),
     "api:tool-centres-verify": (S("member", 405, anon=403), S("desk", 404, anon=403)),
     "api:tool-centres-edit-item": (S("member", 405, anon=403), S("desk", 400, anon=403)),
+    "api:tool-centres-add-item": (S("member", 405, anon=403), S("desk", 400, anon=403)),
+    "api:tool-centres-receipt-email": (S("member", 405, anon=403), S("desk", 400, anon=403)),
     # Nothing closed today in the world: nothing to check (409), as on the page.
     "api:tool-centres-close-day": (S("member", 405, anon=403), S("desk", 400, anon=403)),
     "api:tool-centres-check-close-out": (S("member", 405, anon=403), S("desk", 409, anon=403)),
