@@ -361,6 +361,8 @@ RULES: dict[str, tuple[S, S]] = {
     "api:homeshare-meeting": (S("member", 405, anon=403), S("coordinator", 404, anon=403)),
     "api:homeshare-create-agreement": (S("member", 405, anon=403), S("coordinator", 404, anon=403)),
     "api:homeshare-agreements": (S("member", 200, anon=403), S("member", 405, anon=403)),
+    # Staff of any district (the table is the city's); a row the world does not hold: 404.
+    "api:homeshare-commute": (S("member", 405, anon=403), S("any_staff", 404, anon=403)),
     "api:homeshare-agreement": (S("member", 404, anon=403), S("member", 405, anon=403)),
     "api:homeshare-extend-agreement": (S("member", 405, anon=403), S("coordinator", 404, anon=403)),
     "api:homeshare-end-agreement": (S("member", 405, anon=403), S("coordinator", 404, anon=403)),
