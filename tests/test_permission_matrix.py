@@ -327,6 +327,8 @@ RULES: dict[str, tuple[S, S]] = {
     "api:lending-titles-detail": (everyone(200), everyone(405)),
     "api:lending-titles-list": (everyone(200), everyone(405)),
     "api:reports-open-data": (everyone(200), everyone(405)),
+    # City-wide settings: city admins only, checked before the category (missing: 404).
+    "api:reports-impact-factor": (S("member", 405, anon=403), S("city_admin", 404, anon=403)),
     "api:root": (everyone(200), everyone(405)),
     # Issue 17's API parity (ids missing from the world: the refusal before any 5xx).
     "api:accounts-token": (everyone(405), everyone(400)),
