@@ -100,6 +100,7 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "api:lending-cancel": lambda w: {"pk": w.booking.pk},
     "api:lending-titles-detail": lambda w: {"pk": w.title.pk},
     "api:lending-title-tips": lambda w: {"pk": w.title.pk},
+    "api:lending-title-photos": lambda w: {"pk": w.title.pk},
     "lending:leave-tip": lambda w: {"pk": w.title.pk},
     "lending:save-to-list": lambda w: {"pk": w.title.pk},
     "api:lending-titles-availability": lambda w: {"pk": w.title.pk},
@@ -315,6 +316,9 @@ RULES: dict[str, tuple[S, S]] = {
     "api:lending-kits-detail": (everyone(404), everyone(405)),
     "api:lending-kits-list": (everyone(200), everyone(405)),
     "api:lending-title-tips": (everyone(200), S("member", 400, anon=403)),
+    # The world's title has copies at both tool centres: every desk may add its photo.
+    "api:lending-title-photos": (S("member", 405, anon=403), S("any_desk", 400, anon=403)),
+    "api:lending-import": (S("member", 405, anon=403), S("any_desk", 400, anon=403)),
     "api:lending-items-detail": (everyone(200), everyone(405)),
     "api:lending-items-list": (everyone(200), everyone(405)),
     "api:lending-join-queue": (S("member", 405, anon=403), S("member", 400, anon=403)),
