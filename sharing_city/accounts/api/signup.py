@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import PermissionDenied, Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -54,6 +55,14 @@ def _errors_by_input(form: SignUpForm) -> None:
             form.errors.setdefault("password", form.error_class()).extend(form.errors.pop(name))
 
 
+def _refuse_cross_site_forms(request: Request) -> None:
+    """A form post needs the CSRF token, as on the page (403 without). Anyone may sign up, so
+    no session asks for the check; a JSON body needs none: another site's page cannot send one
+    without the browser asking this site first (no CORS here), an app sends it directly."""
+    if request.content_type.split(";")[0].strip() != "application/json":
+        SessionAuthentication().enforce_csrf(request)
+
+
 class SignUp(APIView):
     """202 whether or not the address has an account (the answer does not tell which): a new
     address gets the confirmation link (open it within the days given), a known one a note."""
@@ -68,6 +77,7 @@ class SignUp(APIView):
         },
     )
     def post(self, request: Request) -> Response:
+        _refuse_cross_site_forms(request)
         if signup_limited(request._request):
             raise Throttled(
                 detail=_("Too many sign-ups from this address. Please try again later.")

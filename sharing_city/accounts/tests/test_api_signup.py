@@ -131,3 +131,22 @@ def test_signups_from_one_address_share_the_pages_cap_of_ten_an_hour(client, map
     assert page_after.status_code == 429
     assert not User.objects.filter(email__in=["app5@example.org", "late@example.org"]).exists()
     assert len(mail.outbox) == 10
+
+
+def test_a_form_post_needs_the_csrf_token_as_on_the_page_and_json_does_not(mapo):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    form = signup_body(mapo, email="form@example.org")
+
+    forged = browser.post(reverse("api:accounts-signup"), form)
+    app = browser.post(
+        reverse("api:accounts-signup"),
+        signup_body(mapo, email="app@example.org"),
+        content_type=JSON,
+    )
+
+    assert forged.status_code == 403
+    assert app.status_code == 202
+    assert not User.objects.filter(email="form@example.org").exists()
+    assert User.objects.filter(email="app@example.org").exists()
