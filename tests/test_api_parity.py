@@ -50,6 +50,8 @@ PARITY: dict[str, list[str]] = {
     "tool_centres:ticket-action": ["api:tool-centres-ticket-action"],
     "tool_centres:retire-item": ["api:tool-centres-retire-item"],
     "tool_centres:edit-item": ["api:tool-centres-edit-item"],
+    "tool_centres:inventory": ["api:tool-centres-add-item"],
+    "tool_centres:receipt-email": ["api:tool-centres-receipt-email"],
     "tool_centres:close-day": ["api:tool-centres-close-day"],
     "tool_centres:check-close-out": ["api:tool-centres-check-close-out"],
     "tool_centres:transfers": ["api:tool-centres-transfers"],
@@ -84,10 +86,16 @@ PARITY: dict[str, list[str]] = {
     "homeshare:extend": ["api:homeshare-extend-agreement"],
     "homeshare:end": ["api:homeshare-end-agreement"],
     "homeshare:record-check-in": ["api:homeshare-record-check-in"],
+    "homeshare:commute": ["api:homeshare-commute"],
+    "reports:impact-factor-save": ["api:reports-impact-factor"],
+    "lending:upload-photo": ["api:lending-title-photos"],
+    "lending:import": ["api:lending-import"],
     "notifications:channels": ["api:notifications-channels"],
     "notifications:retry": ["api:notifications-retry"],
     "notifications:renew-calendar": ["api:notifications-calendar"],
     "accounts:login": ["api:accounts-token"],
+    "accounts:profile": ["api:accounts-me-profile"],
+    "accounts:signup": ["api:accounts-signup"],
     "accounts:logout": ["api:accounts-token"],
 }
 
@@ -103,17 +111,8 @@ BROWSER_ONLY: dict[str, str] = {
     "tool_centres:basket-remove": "edits the desk page's session basket",
 }
 
-# Known gaps (issue 17 asks for them; not built yet). Only ever shrinks.
-NOT_YET: set[str] = {
-    "accounts:signup",
-    "accounts:profile",
-    "tool_centres:receipt-email",
-    "tool_centres:inventory",
-    "lending:upload-photo",
-    "lending:import",
-    "homeshare:commute",
-    "reports:impact-factor-save",
-}
+# Known gaps (issue 17 asked for them). All closed; it stays empty.
+NOT_YET: set[str] = set()
 
 
 def _patterns() -> Iterator[tuple[str, str, Callable[..., Any]]]:
@@ -201,7 +200,7 @@ def test_the_lists_name_only_post_views_and_the_gaps_only_shrink() -> None:
 
     assert not (listed - views), f"no longer POST views: {listed - views}"
     assert not (set(PARITY) & NOT_YET) and not (set(BROWSER_ONLY) & NOT_YET)
-    assert len(NOT_YET) <= 8  # shrink this number as gaps are closed
+    assert not NOT_YET  # all of issue 17's gaps are closed: a new POST view needs one of the two
 
 
 def test_each_parity_target_is_a_write_in_the_schema(writes: set[tuple[str, str]]) -> None:

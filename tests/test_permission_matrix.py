@@ -100,6 +100,7 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "api:lending-cancel": lambda w: {"pk": w.booking.pk},
     "api:lending-titles-detail": lambda w: {"pk": w.title.pk},
     "api:lending-title-tips": lambda w: {"pk": w.title.pk},
+    "api:lending-title-photos": lambda w: {"pk": w.title.pk},
     "lending:leave-tip": lambda w: {"pk": w.title.pk},
     "lending:save-to-list": lambda w: {"pk": w.title.pk},
     "api:lending-titles-availability": lambda w: {"pk": w.title.pk},
@@ -315,6 +316,9 @@ RULES: dict[str, tuple[S, S]] = {
     "api:lending-kits-detail": (everyone(404), everyone(405)),
     "api:lending-kits-list": (everyone(200), everyone(405)),
     "api:lending-title-tips": (everyone(200), S("member", 400, anon=403)),
+    # The world's title has copies at both tool centres: every desk may add its photo.
+    "api:lending-title-photos": (S("member", 405, anon=403), S("any_desk", 400, anon=403)),
+    "api:lending-import": (S("member", 405, anon=403), S("any_desk", 400, anon=403)),
     "api:lending-items-detail": (everyone(200), everyone(405)),
     "api:lending-items-list": (everyone(200), everyone(405)),
     "api:lending-join-queue": (S("member", 405, anon=403), S("member", 400, anon=403)),
@@ -327,10 +331,15 @@ RULES: dict[str, tuple[S, S]] = {
     "api:lending-titles-detail": (everyone(200), everyone(405)),
     "api:lending-titles-list": (everyone(200), everyone(405)),
     "api:reports-open-data": (everyone(200), everyone(405)),
+    # City-wide settings: city admins only, checked before the category (missing: 404).
+    "api:reports-impact-factor": (S("member", 405, anon=403), S("city_admin", 404, anon=403)),
     "api:root": (everyone(200), everyone(405)),
     # Issue 17's API parity (ids missing from the world: the refusal before any 5xx).
     "api:accounts-token": (everyone(405), everyone(400)),
     "api:accounts-password": (S("member", 405, anon=403), S("member", 400, anon=403)),
+    "api:accounts-me-profile": (S("member", 405, anon=403), S("member", 400, anon=403)),
+    # Signing up is for visitors: a member signed in is refused (403); an empty body is 400.
+    "api:accounts-signup": (everyone(405), S("member", 403, anon=400)),
     "api:lending-mark-tip": (S("member", 405, anon=403), S("member", 404, anon=403)),
     "api:lending-hide-tip": (S("member", 405, anon=403), S("member", 404, anon=403)),
     "api:lending-my-lists": (S("member", 200, anon=403), S("member", 400, anon=403)),
@@ -358,6 +367,8 @@ RULES: dict[str, tuple[S, S]] = {
     "api:homeshare-meeting": (S("member", 405, anon=403), S("coordinator", 404, anon=403)),
     "api:homeshare-create-agreement": (S("member", 405, anon=403), S("coordinator", 404, anon=403)),
     "api:homeshare-agreements": (S("member", 200, anon=403), S("member", 405, anon=403)),
+    # Staff of any district (the table is the city's); a row the world does not hold: 404.
+    "api:homeshare-commute": (S("member", 405, anon=403), S("any_staff", 404, anon=403)),
     "api:homeshare-agreement": (S("member", 404, anon=403), S("member", 405, anon=403)),
     "api:homeshare-extend-agreement": (S("member", 405, anon=403), S("coordinator", 404, anon=403)),
     "api:homeshare-end-agreement": (S("member", 405, anon=403), S("coordinator", 404, anon=403)),
@@ -383,6 +394,8 @@ RULES: dict[str, tuple[S, S]] = {
     "api:tool-centres-briefing": (S("member", 405, anon=403), S("desk", 404, anon=403)),
     "api:tool-centres-verify": (S("member", 405, anon=403), S("desk", 404, anon=403)),
     "api:tool-centres-edit-item": (S("member", 405, anon=403), S("desk", 400, anon=403)),
+    "api:tool-centres-add-item": (S("member", 405, anon=403), S("desk", 400, anon=403)),
+    "api:tool-centres-receipt-email": (S("member", 405, anon=403), S("desk", 400, anon=403)),
     # Nothing closed today in the world: nothing to check (409), as on the page.
     "api:tool-centres-close-day": (S("member", 405, anon=403), S("desk", 400, anon=403)),
     "api:tool-centres-check-close-out": (S("member", 405, anon=403), S("desk", 409, anon=403)),

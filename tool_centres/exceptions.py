@@ -28,6 +28,11 @@ class NoMemberChosen(InvalidInput):
     default_message = _("Scan the member's card first, then the items.")
 
 
+class ReceiptForOneMember(InvalidInput):
+    code = "receipt_one_member"
+    default_message = _("A receipt lists the loans of one member: send one for each.")
+
+
 class EmptyBasket(InvalidInput):
     code = "empty_basket"
     default_message = _("The basket is empty: scan the items to lend first.")

@@ -323,16 +323,20 @@ def deposit_moves(loan: Loan | None) -> dict[str, Decimal]:
     )
 
 
+def receipt_loans(ids: list[int], *, place: Place | None = None) -> list[Loan]:
+    """The loans a receipt lists (of this place's desk, when one is given), by item code."""
+    loans = Loan.objects.filter(pk__in=ids).select_related("item__title", "member", "place")
+    if place is not None:
+        loans = loans.filter(place=place)
+    return list(loans.order_by("item__code"))
+
+
 def last_result(raw: dict[str, Any] | None) -> dict[str, Any] | None:
     """The objects behind a stored result, in a fixed number of queries."""
     if not raw:
         return None
     if raw.get("kind") == "check_out":
-        loans = list(
-            Loan.objects.filter(pk__in=raw["loans"])
-            .select_related("item__title", "member", "place")
-            .order_by("item__code")
-        )
+        loans = receipt_loans(raw["loans"])
         return {
             "kind": "check_out",
             "loans": loans,

@@ -22,7 +22,8 @@ from lending import access
 from lending import services as lending
 from lending.exceptions import ItemAlreadyOnLoan, NotAtYourPlace, ReasonRequired
 from lending.models import Booking, Item, Loan, Place
-from lending.services.inventory import Displaced
+from lending.photos import add_photo
+from lending.services.inventory import Displaced, NewTitle
 from sharing_city.core.errors import DomainError
 
 from .exceptions import (
@@ -42,6 +43,41 @@ from .exceptions import (
 )
 from .models import CloseOut, DeskEvent, RepairTicket, Transfer
 from .notices import tell_booking_cancelled
+
+# --- Inventory ------------------------------------------------------------------------------
+
+
+def add_copy(
+    *,
+    place: Place,
+    by: Any,
+    code: str,
+    title: Any,
+    category: Any,
+    new_name_ko: str,
+    new_name_en: str,
+    condition: str,
+    note: str,
+    photo: Any = None,
+) -> Item:
+    """A new copy on the place's shelf, as the inventory page adds it: of a title given, or of a
+    new thing named in a category; with its photo for the title when one was taken. The copy
+    commits before the photo is stored (a refused photo leaves the copy; a repeat call with the
+    same code returns the copy, as `lending.services.add_item` does)."""
+    new_title = None if title else NewTitle(category, new_name_ko, new_name_en)
+    item = lending.add_item(
+        place=place,
+        code=code,
+        by=by,
+        title=title or None,
+        new_title=new_title,
+        condition=condition,
+        note=note,
+    )
+    if photo:
+        add_photo(title=item.title, upload=photo, alt_text="", by=by)
+    return item
+
 
 # --- Check-out and check-in -----------------------------------------------------------------
 

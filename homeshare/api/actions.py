@@ -13,12 +13,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sharing_city.accounts.models import User
+from sharing_city.accounts.access import has_role
+from sharing_city.accounts.models import Role, User
 from sharing_city.core import bounds
 from sharing_city.core.api.forms import as_form_data, cleaned
 from sharing_city.core.api.serializers import ERRORS
@@ -35,6 +37,7 @@ from ..models import (
     Agreement,
     AgreementReference,
     CheckIn,
+    CommuteTime,
     HostApplication,
     Match,
     Recommendation,
@@ -492,3 +495,35 @@ class RecordCheckIn(APIView):
         services.record_check_in(by=_user(request), check_in=check_in, **cleaned(form))
         check_in.refresh_from_db()
         return Response(HomeCheckInSerializer(check_in).data)
+
+
+# --- The commute table (staff) ----------------------------------------------------------------
+
+
+class CommuteInput(serializers.Serializer):
+    minutes = serializers.IntegerField(help_text="Usual public-transport minutes, 1 to 300.")
+
+
+class CommuteTimeSerializer(serializers.ModelSerializer):
+    district = serializers.CharField(source="district.code", read_only=True)
+    university = serializers.CharField(source="university.code", read_only=True)
+
+    class Meta:
+        model = CommuteTime
+        fields = ["id", "district", "university", "minutes", "updated_at"]
+
+
+class SetCommuteMinutes(APIView):
+    """Staff correct one row of the commute table (the commute page's form); the next matching
+    run uses it."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=CommuteInput, responses={200: CommuteTimeSerializer, **ERRORS})
+    def post(self, request: Request, pk: int) -> Response:
+        if not has_role(request.user, Role.STAFF):  # before the row: as the page
+            raise PermissionDenied
+        row = get_object_or_404(CommuteTime.objects.select_related("district", "university"), pk=pk)
+        form = forms.CommuteForm(as_form_data(_valid(CommuteInput, request)))
+        row = services.set_commute_minutes(by=_user(request), commute_time=row, **cleaned(form))
+        return Response(CommuteTimeSerializer(row).data)

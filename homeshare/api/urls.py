@@ -75,5 +75,6 @@ urlpatterns = [
     path(
         "agreements/<int:pk>/end/", actions.EndAgreement.as_view(), name="homeshare-end-agreement"
     ),
+    path("commute/<int:pk>/", actions.SetCommuteMinutes.as_view(), name="homeshare-commute"),
     path("check-ins/<int:pk>/", actions.RecordCheckIn.as_view(), name="homeshare-record-check-in"),
 ]

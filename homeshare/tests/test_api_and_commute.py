@@ -100,3 +100,73 @@ def test_shipped_commute_table_covers_every_district_and_university(commute):
 
     assert len(table) == 25 * 12
     assert all(5 <= minutes <= 120 for minutes in table.values())
+
+
+def test_staff_correct_a_commute_time_by_api_and_matching_uses_it(client, staff, commute):
+    from homeshare.models import Event
+
+    row = CommuteTime.objects.get(district__code="11440", university=commute)
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("api:homeshare-commute", args=[row.pk]),
+        {"minutes": 33},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200
+    assert response.json()["minutes"] == 33 and response.json()["district"] == "11440"
+    row.refresh_from_db()
+    assert row.minutes == 33 and row.updated_by == staff
+    assert commute_table()[("11440", "yonsei")] == 33
+    assert Event.objects.filter(action="commute_updated", data__id=row.pk).count() == 1
+
+
+def test_a_commute_time_out_of_range_is_refused_by_api_with_the_forms_message(
+    client, staff, commute
+):
+    row = CommuteTime.objects.get(district__code="11440", university=commute)
+    before = row.minutes
+    staff.preferred_language = "en"
+    staff.save(update_fields=["preferred_language"])
+    client.force_login(staff)
+
+    too_long = client.post(
+        reverse("api:homeshare-commute", args=[row.pk]),
+        {"minutes": 301},
+        content_type="application/json",
+    )
+    not_a_number = client.post(
+        reverse("api:homeshare-commute", args=[row.pk]),
+        {"minutes": "soon"},
+        content_type="application/json",
+    )
+
+    assert too_long.status_code == 400
+    assert too_long.json()["detail"]["minutes"] == [
+        "Ensure this value is less than or equal to 300."
+    ]
+    assert not_a_number.status_code == 400 and not_a_number.json()["code"] == "invalid"
+    row.refresh_from_db()
+    assert row.minutes == before
+
+
+def test_residents_and_coordinators_cannot_edit_commute_times_by_api(
+    client, resident, coordinator, commute
+):
+    row = CommuteTime.objects.get(district__code="11440", university=commute)
+    before = row.minutes
+    answers = []
+    for user in (resident, coordinator):
+        client.force_login(user)
+        answers.append(
+            client.post(
+                reverse("api:homeshare-commute", args=[row.pk]),
+                {"minutes": 5},
+                content_type="application/json",
+            ).status_code
+        )
+
+    assert answers == [403, 403]
+    row.refresh_from_db()
+    assert row.minutes == before

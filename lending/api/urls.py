@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import uploads, views
 
 router = SimpleRouter()
 router.register("titles", views.TitleViewSet, basename="lending-titles")
@@ -21,6 +21,8 @@ urlpatterns = [
     path("tips/<int:pk>/mark/", views.MarkTipView.as_view(), name="lending-mark-tip"),
     path("tips/<int:pk>/hide/", views.HideTipView.as_view(), name="lending-hide-tip"),
     path("my/lists/", views.MyListsView.as_view(), name="lending-my-lists"),
+    path("titles/<int:pk>/photos/", uploads.TitlePhotos.as_view(), name="lending-title-photos"),
+    path("desk/import/", uploads.ImportItems.as_view(), name="lending-import"),
     path("kits/<int:pk>/book/", views.BookKitView.as_view(), name="lending-book-kit"),
     *router.urls,
 ]

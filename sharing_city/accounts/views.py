@@ -25,6 +25,7 @@ from django_ratelimit.decorators import ratelimit
 
 from sharing_city.core.ratelimits import limit_login
 
+from . import signup as signup_flow
 from .access import landing_url_name, role_required
 from .access_log import may_read_access_log
 from .consent import current_versions, documents_to_renew, record_consent, remember, safe_next
@@ -32,7 +33,6 @@ from .email_confirmation import (
     MAX_AGE_DAYS,
     confirm,
     member_for,
-    send_already_registered,
     send_confirmation,
 )
 from .filters import AccessLogFilter
@@ -42,26 +42,13 @@ from .rights import AccountClosureRefused, closure_refusals, export_for, section
 from .rights import close_account as close_account_service
 
 
-# Each signup sends an email to the address typed: a cap per client address keeps the form
-# from being used to flood someone's inbox.
-@ratelimit(key="ip", rate="10/h", method="POST", block=True)
+@ratelimit(group=signup_flow.GROUP, key="ip", rate=signup_flow.RATE, method="POST", block=True)
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:profile")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        # The same answer whether or not the address has an account (nobody learns which):
-        # a new one gets the confirmation link, a known one a note to its owner.
-        if form.email_taken():
-            send_already_registered(
-                form.cleaned_data["email"], form.cleaned_data["preferred_language"]
-            )
-        else:
-            user = form.save(commit=False)
-            user.email_confirmation_pending = True
-            user.save()
-            record_consent(member=user)  # both documents, their current versions, now
-            send_confirmation(user)
+        signup_flow.sign_up(form)
         return redirect("accounts:signup-sent")
     # Bad input is a 4xx everywhere (DESIGN.md), also when a form re-renders with its errors.
     status = 400 if form.is_bound else 200

@@ -526,6 +526,7 @@ SPECTACULAR_SETTINGS = {
         "AskKindEnum": "voice.models.Kind",
         "AskStatusEnum": "voice.models.Status",
         "ItemConditionEnum": "lending.models.Item.Condition",
+        "ItemStatusEnum": "lending.models.Item.Status",
         "ReturnConditionEnum": "lending.models.Loan.ReturnCondition",
     },
 }

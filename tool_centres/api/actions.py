@@ -1,8 +1,8 @@
-"""The desk's other writes as API operations (API parity): open and work a repair ticket, edit or
-retire an item, move it to another place, record a member's safety briefing or ID check, publish
-or withdraw a kit. Each checks its body with the page's own form and calls the page's service,
-at places the caller works at (403 elsewhere); kits, as on the place page, by the place's leads
-and district staff only."""
+"""The desk's other writes as API operations (API parity): open and work a repair ticket, add,
+edit or retire an item, email a check-out receipt, move an item to another place, record a
+member's safety briefing or ID check, publish or withdraw a kit. Each checks its body with the
+page's own form and calls the page's service, at places the caller works at (403 elsewhere);
+kits, as on the place page, by the place's leads and district staff only."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,12 +30,13 @@ from sharing_city.core.api.forms import as_form_data, cleaned, validated
 from sharing_city.core.api.serializers import ERRORS
 
 from .. import selectors, services
-from ..exceptions import UnknownCode
+from ..exceptions import ReceiptForOneMember, UnknownCode
 from ..forms import (
     BriefingForm,
     CloseDayForm,
     CloseTicketForm,
     EditItemForm,
+    ItemForm,
     KitForm,
     RetireForm,
     TicketForm,
@@ -42,6 +44,7 @@ from ..forms import (
     VerifyForm,
 )
 from ..models import CloseOut, RepairTicket, Transfer
+from ..receipts import email_receipt
 from .day import _managed
 from .serializers import RepairTicketSerializer
 from .views import _place
@@ -168,6 +171,48 @@ class VerifyMember(APIView):
             member=member, document=data["document"], by=request.user, place=place
         )
         return Response({"member": member.member_number, "verified": True})
+
+
+class AddItemInput(serializers.Serializer):
+    code = serializers.CharField(max_length=32, help_text="On the label, such as TC-0001.")
+    title = serializers.IntegerField(
+        required=False, help_text="A copy of this title (one the place lends already)."
+    )
+    new_name_ko = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    new_name_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    category = serializers.IntegerField(required=False, help_text="The new thing's category.")
+    condition = serializers.ChoiceField(choices=Item.Condition.choices, default=Item.Condition.GOOD)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    photo = serializers.FileField(required=False, help_text="multipart/form-data only.")
+
+
+class AddedItemSerializer(serializers.ModelSerializer):
+    title_name = serializers.CharField(source="title.name", read_only=True)
+
+    class Meta:
+        model = Item
+        fields = ["id", "code", "title", "title_name", "condition", "note", "status"]
+
+
+class AddItem(APIView):
+    """Add a copy to the place's inventory (the inventory page's form): of a title the place
+    lends, or of a new thing (a Korean name and a category); a photo goes with the title."""
+
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser, MultiPartParser]
+
+    @extend_schema(
+        operation_id="tool_centres_add_item",
+        request=AddItemInput,
+        responses={201: AddedItemSerializer, **ERRORS},
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        place = _place(request, slug)
+        values = validated(AddItemInput, request)
+        photo = values.pop("photo", None)
+        form = ItemForm(as_form_data(values), {"photo": photo} if photo else None, place=place)
+        item = services.add_copy(place=place, by=request.user, **cleaned(form))
+        return Response(AddedItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
 
 class EditItemInput(serializers.Serializer):
@@ -366,3 +411,43 @@ class WithdrawKit(APIView):
         place = _managed(request, slug)
         kit = lending.withdraw_kit(kit=get_object_or_404(Kit, pk=pk, place=place), by=request.user)
         return Response(_kit_out(kit))
+
+
+class ReceiptInput(serializers.Serializer):
+    loans = serializers.ListField(
+        child=serializers.IntegerField(),
+        min_length=1,
+        max_length=50,
+        help_text="The loans of one member lent here (check-out's `loan` ids).",
+    )
+
+
+class EmailReceipt(APIView):
+    """Email the member the receipt for loans lent here, as the desk's receipt button does;
+    `sent` is false when the member has no email address."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=ReceiptInput,
+        responses={
+            200: inline_serializer(
+                "ReceiptSent",
+                {
+                    "sent": serializers.BooleanField(),
+                    "loans": serializers.ListField(child=serializers.IntegerField()),
+                },
+            ),
+            **ERRORS,
+        },
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        place = _place(request, slug)
+        ids = set(validated(ReceiptInput, request)["loans"])
+        loans = selectors.receipt_loans(list(ids), place=place)
+        if len(loans) != len(ids):  # another place's loan, or none such
+            raise Http404
+        if len({loan.member_id for loan in loans}) > 1:
+            raise ReceiptForOneMember()
+        sent = email_receipt(loans, place=place)
+        return Response({"sent": sent, "loans": [loan.pk for loan in loans]})

@@ -21,6 +21,7 @@ urlpatterns = [
         actions.TicketAction.as_view(),
         name="tool-centres-ticket-action",
     ),
+    path("places/<slug:slug>/items/", actions.AddItem.as_view(), name="tool-centres-add-item"),
     path(
         "places/<slug:slug>/items/<str:code>/retire/",
         actions.RetireItem.as_view(),
@@ -64,6 +65,11 @@ urlpatterns = [
         "places/<slug:slug>/kits/<int:pk>/withdraw/",
         actions.WithdrawKit.as_view(),
         name="tool-centres-withdraw-kit",
+    ),
+    path(
+        "places/<slug:slug>/receipt/email/",
+        actions.EmailReceipt.as_view(),
+        name="tool-centres-receipt-email",
     ),
     path("places/<slug:slug>/today/", day.Today.as_view(), name="tool-centres-today"),
     path("places/<slug:slug>/hours/", day.Hours.as_view(), name="tool-centres-hours"),

@@ -2,10 +2,11 @@
 item, a member's safety briefing and ID check; refused at other places, 400 on bad input."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from lending.models import Briefing, Item
+from lending.models import Briefing, Event, Item, TitlePhoto
 from lending.tests.factories import CategoryFactory, RuleFactory
 from tool_centres.models import RepairTicket
 
@@ -42,6 +43,18 @@ def test_a_ticket_is_opened_started_and_closed_and_the_item_comes_back(api, tool
     assert closed.status_code == 200 and closed.json()["status"] == "resolved"
     drill.refresh_from_db()
     assert drill.status == Item.Status.ACTIVE
+
+
+def test_a_field_called_code_keeps_the_error_shape(api, tool_centre):
+    """The body's item `code` must not be taken for the error body's own `code`."""
+    response = api.post(
+        url("open-ticket", tool_centre),
+        {"code": ["TC-1"], "problem": "needs_repair"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid" and "code" in response.json()["detail"]
 
 
 def test_retiring_needs_a_reason_and_takes_the_item_out(api, tool_centre, drill):
@@ -178,3 +191,182 @@ def test_the_day_is_closed_by_one_volunteer_and_checked_by_another(api, make_mem
     assert closed.status_code == 201 and closed.json()["expected"] == "0"
     assert own_check.status_code == 403  # never the one who closed it
     assert checked.status_code == 200 and checked.json()["checked_at"]
+
+
+def test_adding_a_copy_of_a_title_the_place_lends_puts_it_on_the_shelf(
+    api, tool_centre, drill, drill_title
+):
+    added = api.post(
+        url("add-item", tool_centre),
+        {"code": "tc-0500", "title": drill_title.pk, "condition": "fair", "note": "Boxed"},
+        format="json",
+    )
+
+    assert added.status_code == 201
+    assert added.json()["code"] == "TC-0500" and added.json()["title"] == drill_title.pk
+    item = Item.objects.get(code="TC-0500")
+    assert (item.place, item.title, item.condition, item.note) == (
+        tool_centre,
+        drill_title,
+        "fair",
+        "Boxed",
+    )
+    assert Event.objects.filter(item=item, action="status").count() == 1
+
+
+def test_adding_a_new_thing_with_its_photo_over_multipart(
+    api, tool_centre, drills, settings, tmp_path
+):
+    from lending.tests.test_photos import image_file
+
+    settings.MEDIA_ROOT = tmp_path
+
+    added = api.post(
+        url("add-item", tool_centre),
+        {
+            "code": "TC-0700",
+            "new_name_ko": "임팩트 드라이버",
+            "new_name_en": "Impact driver",
+            "category": drills.pk,
+            "photo": image_file(),
+        },
+        format="multipart",
+    )
+
+    assert added.status_code == 201
+    item = Item.objects.select_related("title").get(code="TC-0700")
+    assert item.title.name_en == "Impact driver" and item.title.category == drills
+    assert item.condition == Item.Condition.GOOD
+    assert TitlePhoto.objects.filter(title=item.title).count() == 1
+
+
+def test_adding_refuses_what_the_inventory_form_refuses_and_adds_nothing(
+    api, tool_centre, drill, drills
+):
+    nothing_named = api.post(
+        url("add-item", tool_centre),
+        {"code": "TC-0800", "category": drills.pk},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    bad_code = api.post(
+        url("add-item", tool_centre),
+        {"code": "no spaces!", "title": drill.title_id},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    not_a_photo = api.post(
+        url("add-item", tool_centre),
+        {
+            "code": "TC-0801",
+            "title": drill.title_id,
+            "photo": SimpleUploadedFile("x.jpg", b"just some words", "image/jpeg"),
+        },
+        format="multipart",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    wrong_types = api.post(
+        url("add-item", tool_centre), {"code": ["x"], "title": "a"}, format="json"
+    )
+
+    assert nothing_named.status_code == 400
+    assert nothing_named.json()["detail"]["__all__"] == [
+        "Choose what it is a copy of, or give a new Korean name and a category."
+    ]
+    assert bad_code.status_code == 400 and bad_code.json()["code"] == "item_invalid"
+    assert not_a_photo.status_code == 400
+    assert not_a_photo.json()["detail"]["photo"] == [
+        "This file is not a photo we can read. Use JPEG, PNG or WebP."
+    ]
+    assert wrong_types.status_code == 400 and wrong_types.json()["code"] == "invalid"
+    assert list(Item.objects.values_list("code", flat=True)) == [drill.code]
+
+
+def test_adding_at_another_place_is_refused(volunteer_elsewhere, tool_centre, drill):
+    client = APIClient()
+    client.force_authenticate(volunteer_elsewhere)
+
+    response = client.post(
+        url("add-item", tool_centre), {"code": "TC-0900", "title": drill.title_id}, format="json"
+    )
+
+    assert response.status_code == 403
+    assert not Item.objects.filter(code="TC-0900").exists()
+
+
+def test_the_receipt_is_emailed_to_the_member_in_their_language(
+    api, volunteer, tool_centre, resident, drill, second_drill
+):
+    from django.core import mail
+
+    from lending import services as lending
+
+    loans = [
+        lending.check_out(item=item, member=resident, by=volunteer).pk
+        for item in (drill, second_drill)
+    ]
+
+    response = api.post(url("receipt-email", tool_centre), {"loans": loans}, format="json")
+
+    assert response.status_code == 200
+    assert response.json() == {"sent": True, "loans": sorted(loans)}
+    (sent,) = mail.outbox
+    assert sent.to == [resident.email]
+    assert drill.code in sent.body and second_drill.code in sent.body
+    assert "반납 기한" in sent.body  # the resident reads Korean
+
+
+def test_a_receipt_is_refused_for_two_members_or_a_loan_of_another_place(
+    api,
+    volunteer,
+    volunteer_elsewhere,
+    tool_centre,
+    resident,
+    other_resident,
+    drill,
+    second_drill,
+    elsewhere_drill,
+):
+    from django.core import mail
+
+    from lending import services as lending
+
+    mine = lending.check_out(item=drill, member=resident, by=volunteer).pk
+    theirs = lending.check_out(item=second_drill, member=other_resident, by=volunteer).pk
+    away = lending.check_out(item=elsewhere_drill, member=resident, by=volunteer_elsewhere).pk
+
+    two = api.post(
+        url("receipt-email", tool_centre),
+        {"loans": [mine, theirs]},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    other_place = api.post(
+        url("receipt-email", tool_centre), {"loans": [mine, away]}, format="json"
+    )
+    empty = api.post(url("receipt-email", tool_centre), {"loans": []}, format="json")
+
+    assert two.status_code == 400 and two.json() == {
+        "code": "receipt_one_member",
+        "detail": "A receipt lists the loans of one member: send one for each.",
+    }
+    assert other_place.status_code == 404
+    assert empty.status_code == 400 and "loans" in empty.json()["detail"]
+    assert mail.outbox == []
+
+
+def test_a_receipt_is_refused_to_a_volunteer_elsewhere(
+    volunteer, volunteer_elsewhere, tool_centre, resident, drill
+):
+    from django.core import mail
+
+    from lending import services as lending
+
+    loan = lending.check_out(item=drill, member=resident, by=volunteer).pk
+    client = APIClient()
+    client.force_authenticate(volunteer_elsewhere)
+
+    response = client.post(url("receipt-email", tool_centre), {"loans": [loan]}, format="json")
+
+    assert response.status_code == 403
+    assert mail.outbox == []

@@ -14,10 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lending import services as lending
 from lending.models import Item
-from lending.photos import add_photo
-from lending.services.inventory import NewTitle
 from sharing_city.core.errors import DomainError
-from tool_centres import selectors
+from tool_centres import selectors, services
 from tool_centres.filters import InventoryFilter
 from tool_centres.forms import (
     CardsForm,
@@ -45,26 +43,12 @@ def inventory(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            data = form.cleaned_data
-            new_title = None
-            if not data["title"]:
-                new_title = NewTitle(data["category"], data["new_name_ko"], data["new_name_en"])
             try:
-                item = lending.add_item(
-                    place=place,
-                    code=data["code"],
-                    by=request.user,
-                    title=data["title"],
-                    new_title=new_title,
-                    condition=data["condition"],
-                    note=data["note"],
-                )
+                item = services.add_copy(place=place, by=request.user, **form.cleaned_data)
             except DomainError as exc:
                 form.add_error("code", str(exc.message))
                 status = exc.http_status
             else:
-                if data["photo"]:
-                    add_photo(title=item.title, upload=data["photo"], alt_text="", by=request.user)
                 messages.success(request, _("%(code)s added.") % {"code": item.code})
                 return redirect("tool_centres:inventory", slug=place.slug)
     filters = InventoryFilter(request.GET, queryset=selectors.inventory(place))

@@ -22,12 +22,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(detail=exc.messages)
     response = drf_exception_handler(exc, context)
-    if response is not None and isinstance(response.data, dict) and "code" not in response.data:
+    if response is None or not isinstance(response.data, dict):
+        return response
+    # Field errors are always wrapped: a body's own field may be called `code` (an item code).
+    if isinstance(exc, ValidationError):
+        response.data = {"code": "invalid", "detail": response.data}
+    elif "code" not in response.data:
         code = "not_found" if response.status_code == 404 else getattr(exc, "default_code", "error")
-        if isinstance(exc, ValidationError):
-            response.data = {"code": "invalid", "detail": response.data}
-        else:
-            response.data = {"code": code, **response.data}
+        response.data = {"code": code, **response.data}
     return response
 
 
