@@ -25,6 +25,7 @@ from django_ratelimit.decorators import ratelimit
 
 from sharing_city.core.ratelimits import limit_login
 
+from . import limits
 from . import signup as signup_flow
 from .access import landing_url_name, role_required
 from .access_log import may_read_access_log
@@ -81,7 +82,7 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_POST
-@ratelimit(key="user", rate="3/h", method="POST", block=True)
+@ratelimit(**limits.RESEND_CONFIRMATION, block=True)
 def resend_confirmation(request: HttpRequest) -> HttpResponse:
     user = request.user
     if getattr(user, "email_confirmation_pending", False):
@@ -103,7 +104,7 @@ class LoginView(auth_views.LoginView):
         return response
 
 
-@method_decorator(ratelimit(key="ip", rate="5/m", method="POST", block=True), name="post")
+@method_decorator(ratelimit(**limits.PASSWORD_CHANGE, block=True), name="post")
 class PasswordChangeView(auth_views.PasswordChangeView):
     """The site's own page (templates/registration/), not the admin's."""
 

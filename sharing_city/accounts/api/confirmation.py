@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -12,6 +14,7 @@ from rest_framework.views import APIView
 from sharing_city.core.api.serializers import ERRORS
 
 from ..email_confirmation import send_confirmation
+from ..limits import RESEND_CONFIRMATION, limited
 
 
 class ResendConfirmation(APIView):
@@ -29,6 +32,8 @@ class ResendConfirmation(APIView):
         },
     )
     def post(self, request: Request) -> Response:
+        if limited(request._request, RESEND_CONFIRMATION):
+            raise Throttled(detail=_("You asked for the link three times this hour. Try later."))
         pending = bool(getattr(request.user, "email_confirmation_pending", False))
         if pending:
             send_confirmation(request.user)  # type: ignore[arg-type]

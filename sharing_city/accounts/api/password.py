@@ -12,12 +12,15 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sharing_city.core.api.serializers import ERRORS
+
+from ..limits import PASSWORD_CHANGE, limited
 
 
 class PasswordChangeInput(serializers.Serializer):
@@ -46,6 +49,8 @@ class PasswordChange(APIView):
 
     @extend_schema(request=PasswordChangeInput, responses={204: None, **ERRORS})
     def post(self, request: Request) -> Response:
+        if limited(request._request, PASSWORD_CHANGE):
+            raise Throttled(detail=_("Too many attempts. Please wait a minute and try again."))
         user: Any = request.user  # IsAuthenticated: a member
         data = PasswordChangeInput(data=request.data, context={"user": user})
         data.is_valid(raise_exception=True)

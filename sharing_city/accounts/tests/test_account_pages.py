@@ -103,3 +103,38 @@ def test_the_api_changes_the_password_as_the_page_does_and_ends_the_token(reside
     assert resident.check_password("Brand-new-Secret-77")
     assert not Token.objects.filter(user=resident).exists()
     assert client.get(reverse("api:accounts-me")).status_code in (401, 403)
+
+
+def test_the_password_api_counts_against_the_pages_limit_of_five_a_minute(client, resident):
+    from rest_framework.test import APIClient
+
+    client.force_login(resident)
+    for _ in range(3):  # wrong old passwords on the page
+        client.post(reverse("accounts:password-change"), {"old_password": "nope"})
+    api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    api.force_authenticate(resident)
+    url = reverse("api:accounts-password")
+    tries = [
+        api.post(url, {"old_password": "nope", "new_password": "Brand-new-Secret-77"})
+        for _ in range(3)
+    ]
+
+    assert [t.status_code for t in tries] == [400, 400, 429]
+    assert tries[-1].json()["detail"] == "Too many attempts. Please wait a minute and try again."
+
+
+def test_resending_the_confirmation_is_three_an_hour_by_page_and_api_together(client, resident):
+    from django.core import mail
+    from rest_framework.test import APIClient
+
+    resident.email_confirmation_pending = True
+    resident.save()
+    client.force_login(resident)
+    assert client.post(reverse("accounts:resend-confirmation")).status_code == 302
+    api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    api.force_authenticate(resident)
+    url = reverse("api:accounts-me-confirmation")
+    answers = [api.post(url).status_code for _ in range(3)]
+
+    assert answers == [200, 200, 429]
+    assert len(mail.outbox) == 3  # the page's and the API's first two: no fourth email
