@@ -1,6 +1,7 @@
 """After a home-share ends, the host leaves a private reference with the keyboard on a phone (in
 Korean), and the coordinator reads it when the student applies again (in English); the student
-never sees it. axe-core on each page."""
+never sees it. axe-core on each page, and on the form and the coordinator's page in the other
+language too (a page per language switch, not a second journey)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,14 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SAYS = "설거지를 늘 먼저 해 주던 성실한 학생이었습니다."
 
 
+def in_language(member, language, page) -> None:  # type: ignore[no-untyped-def]
+    """The member's pages follow their saved language: save it and show the page again."""
+    member.preferred_language = language
+    member.save(update_fields=["preferred_language"])
+    page.reload()
+    assert page.locator("html").get_attribute("lang") == language
+
+
 def test_host_leaves_a_reference_the_coordinator_reads_it_at_the_next_screening(
     browser,
     live_server,
@@ -50,6 +59,10 @@ def test_host_leaves_a_reference_the_coordinator_reads_it_at_the_next_screening(
     page.goto(url + reverse("homeshare:match", args=[ended.match_id]))
     assert page.get_by_role("heading", name="비공개 후기 남기기").is_visible()
     check(page)
+    in_language(host, "en", page)
+    assert page.get_by_role("heading", name="Leave a private reference").is_visible()
+    check(page)
+    in_language(host, "ko", page)
     # Keyboard only: the first choice, then the text, then the button.
     page.locator("input[name=recommend]").first.focus()
     page.keyboard.press("Space")
@@ -77,5 +90,8 @@ def test_host_leaves_a_reference_the_coordinator_reads_it_at_the_next_screening(
     coord = log_in(browser, url, coordinator.username)
     coord.goto(url + reverse("homeshare:review", kwargs={"kind": "student", "pk": again.pk}))
     assert coord.get_by_role("heading", name="From earlier home-shares").is_visible()
+    assert coord.get_by_text(SAYS).is_visible()
+    check(coord)
+    in_language(coordinator, "ko", coord)
     assert coord.get_by_text(SAYS).is_visible()
     check(coord)
