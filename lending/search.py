@@ -28,7 +28,9 @@ What a title is found by, and how each case is served from an index on PostgreSQ
 - **Ranking** (`rank`): exact name, name prefix, a fragment of the name, author or ISBN,
   category name only, then typo matches; ties go to the most borrowed. It is computed for the
   matching titles only, from `name_key`.
-- **Typo matches are cached** (`cached_typos`): the one-jamo candidates are the costliest part
+- **Typo matches are looked for only when the words find less than a page exactly**
+  (TYPOS_ONLY_BELOW, one indexed count), as search engines suggest corrections only for thin
+  results, and they are cached (`cached_typos`): the one-jamo candidates are the costliest part
   of a Korean search (a GIN `&&` over a hundred neighbour bigrams per syllable, 10-30 ms), and
   they depend only on the titles' text. They are kept per word list and titles version, which
   saving or deleting a title (and `refresh`) drops; a bulk `update()` shows within
@@ -65,6 +67,7 @@ MIN_TYPO_LETTERS = 4  # shorter English words have too many one-letter neighbour
 MIN_TYPO_SYLLABLES = 2
 TRIGRAM_THRESHOLD = 0.6  # pg_trgm.word_similarity_threshold's default
 TYPO_CANDIDATES = 200  # typo candidates checked per search, most borrowed first
+TYPOS_ONLY_BELOW = 20  # exact matches (a page): with as many, typo matches are not looked for
 TYPO_CACHE_PREFIX = "lending:typos:v1:"
 TYPO_CACHE_SECONDS = 300
 

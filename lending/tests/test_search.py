@@ -122,3 +122,12 @@ def test_a_title_saved_or_refreshed_after_a_search_is_a_typo_match_at_once(shelf
     Title.objects.bulk_create([Title(category=drills, name_ko="알루미늄 사다리", name_en="Ladder")])
     search.refresh(Title.objects.all())
     assert typo_matches("사더리") == {"접이식 사다리", "알루미늄 사다리"}
+
+
+def test_typos_are_not_looked_for_behind_a_page_of_exact_matches(drills):
+    for n in range(search.TYPOS_ONLY_BELOW):
+        TitleFactory(name_ko=f"전동드릴 {n}호", name_en=f"Drill {n}", category=drills)
+    TitleFactory(name_ko="전둥드릴 세트", name_en="Odd drill set", category=drills)
+
+    assert typo_matches("전동드릴") == set()  # 20 exact matches: "전둥" is not looked for
+    assert typo_matches("전둥드릴") == {f"전동드릴 {n}호" for n in range(20)}  # one exact only
