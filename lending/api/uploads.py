@@ -77,7 +77,8 @@ ImportRefusedSerializer = inline_serializer(
     {
         "code": serializers.CharField(),
         "detail": serializers.CharField(),
-        "errors": ImportRowError(many=True),
+        # Only a refused file has it: other 400s (a bad Idempotency-Key) are the usual shape.
+        "errors": ImportRowError(many=True, required=False),
     },
 )
 

@@ -31,7 +31,7 @@ class AskSerializer(serializers.ModelSerializer):
     """An ask as anyone signed in sees it: no asker's name."""
 
     place: serializers.Field = serializers.SlugRelatedField(
-        source="routed_place", slug_field="slug", read_only=True
+        source="routed_place", slug_field="slug", read_only=True, allow_null=True
     )
     district: serializers.Field = serializers.SlugRelatedField(
         source="routed_district", slug_field="code", read_only=True
