@@ -26,6 +26,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from sharing_city.accounts.models import District
+from sharing_city.core import bounds
 
 from . import reference, search, selectors
 from .models import Category, Item, Place, Title
@@ -226,11 +227,23 @@ class CatalogueFilter(django_filters.FilterSet):
         return self.filters["sort"].filter(titles, data.get("sort") or "relevance")
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A row id: a whole number within the id range (a huge or fractional number is a 400,
+    not a database error)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", bounds.ID_MAX)
+        super().__init__(*args, **kwargs)
+
+
 class ItemFilter(django_filters.FilterSet):
     """Copies: of a title, at a place, or whose title matches words."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
-    title = django_filters.NumberFilter(field_name="title_id", label=_("Title"))
+    title = IdFilter(field_name="title_id", label=_("Title"))
     place = django_filters.ModelChoiceFilter(
         field_name="place",
         to_field_name="slug",

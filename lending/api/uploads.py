@@ -76,7 +76,7 @@ ImportRefusedSerializer = inline_serializer(
     "ImportRefused",
     {
         "code": serializers.CharField(),
-        "detail": serializers.CharField(),
+        "detail": serializers.JSONField(),  # text, or the field errors of a bad form
         # Only a refused file has it: other 400s (a bad Idempotency-Key) are the usual shape.
         "errors": ImportRowError(many=True, required=False),
     },

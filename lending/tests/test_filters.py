@@ -55,3 +55,19 @@ def test_place_and_dates_narrow_the_same_copy(drill, other_centre, tool_centre):
     found = CatalogueFilter({"place": other_centre.slug}, queryset=Title.objects.all())
     assert found.is_valid()
     assert list(found.qs) == []  # the only copy is at the other place
+
+
+@pytest.mark.parametrize(
+    "value", ["-2.939267353006857e+146", "1e30", "9223372036854775808", "1.5", "0"]
+)
+def test_items_api_refuses_a_title_that_cannot_be_an_id(drill, value):
+    # Found by schemathesis: a title of -2.9e146 was a 500.
+    response = api().get(reverse("api:lending-items-list"), {"title": value})
+
+    assert response.status_code == 400
+    assert "title" in response.json()["detail"]
+
+
+def test_items_api_still_lists_a_titles_copies(drill):
+    rows = api().get(reverse("api:lending-items-list"), {"title": str(drill.title_id)}).json()
+    assert [row["code"] for row in rows["results"]] == [drill.code]
