@@ -61,7 +61,7 @@ def _line_summary(points: list[tuple[str, float]]) -> str:
 
 def _fit(label: str, units: float = LABEL_UNITS) -> str:
     """The label cut to what fits beside a bar (the table after the chart has it whole)."""
-    used, out = 0.0, []
+    used, out = 0.0, list[str]()
     for char in label:
         used += 0.5 if char.isascii() else 1.0
         if used > units:
