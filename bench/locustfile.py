@@ -20,6 +20,10 @@ are people, not request loops); the report prints them with the load they offer:
 BENCH_MIX=saturate-floor or saturate-search instead runs a few users with no think time at
 all: the most requests a second the stack serves for `/healthz` or a catalogue search, so a
 target met at the human load is not hiding a stack that would fall over at twice that.
+BENCH_MIX=saturate-read mixes catalogue searches and item pages (bench/nodes.py's read mix).
+
+BENCH_HOSTS (a comma-separated list of base URLs, bench/nodes.py) spreads the users over
+several web nodes, each user on one of them in turn; unset, every user uses --host.
 """
 
 from __future__ import annotations
@@ -72,6 +76,14 @@ def _get(user: HttpUser, scenario: str, suffix: str = "", name: str | None = Non
         user.client.get(url + suffix, name=name or scenario)
 
 
+def _item(user: HttpUser) -> None:
+    """The page of one of the 500 titles with the most copies."""
+    url = SCENARIOS.get("item")
+    if url:
+        title = random.choice(TARGETS["titles"][:500])
+        user.client.get(url.rsplit("/", 2)[0] + f"/{title}/", name="item")
+
+
 def _refusal_is_an_answer(response) -> None:  # type: ignore[no-untyped-def]
     """A 4xx refusal (no free copy, member at their limit) is a correct answer, not an error:
     count it under its own name so the times of refusals and successes stay apart."""
@@ -100,10 +112,7 @@ class Resident(HttpUser):
 
     @task(6)
     def item(self) -> None:
-        url = SCENARIOS.get("item")
-        if url:
-            title = random.choice(TARGETS["titles"][:500])
-            self.client.get(url.rsplit("/", 2)[0] + f"/{title}/", name="item")
+        _item(self)
 
     @task(2)
     def my_loans(self) -> None:
@@ -247,12 +256,23 @@ class Saturate(HttpUser):
     think = "saturate"
     wait_time = constant(0)
 
+    started = 0  # Saturate users started so far in this process (they take BENCH_HOSTS in turn)
+
     def on_start(self) -> None:
         self.client.cookies.set(COOKIE, random.choice(TARGETS["residents"]))
+        hosts = [h for h in os.environ.get("BENCH_HOSTS", "").split(",") if h]
+        if hosts:
+            self.client.base_url = hosts[Saturate.started % len(hosts)]
+        Saturate.started += 1
 
     @task
     def hit(self) -> None:
-        if MIX == "saturate-search":
+        if MIX == "saturate-read":
+            if random.random() < 0.5:
+                _get(self, "search", "?q=" + random.choice(TARGETS["words"]))
+            else:
+                _item(self)
+        elif MIX == "saturate-search":
             _get(self, "search", "?q=" + random.choice(TARGETS["words"]))
         elif MIX.startswith("saturate-compare-"):
             # saturate-compare-<search|reference|login>[-<word class>] (bin/run-bench)

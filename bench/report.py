@@ -163,6 +163,24 @@ def replica(out: Path) -> list[str]:
     ]
 
 
+def nodes(out: Path) -> list[str]:
+    """bench/nodes.py's figures (NODES=1 make bench): two web nodes and two workers."""
+    path = out / "nodes.txt"
+    if not path.exists():
+        return []
+    return [
+        "## Two nodes (bench/nodes.py, NODES=1)",
+        "",
+        "Two gunicorn nodes and two Celery workers on one database and one Redis, on the same "
+        "2 cores: correctness across nodes, and what a second node costs here (not scale-out).",
+        "",
+        "```",
+        path.read_text().strip(),
+        "```",
+        "",
+    ]
+
+
 def main() -> None:
     preset, out, generated = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
     lines = [f"# Benchmark results — preset `{preset}`", "", *machine(), ""]
@@ -248,7 +266,7 @@ def main() -> None:
                 f"({info['assets']} assets) | {'yes' if kb < 100 else 'NO'} |"
             )
     lines.append("| sweeps within 2× bare SQL, < 200 MB | see bench/sweeps.py output below | |")
-    lines += ["", "## Other benchmarks", ""]
+    lines += ["", *nodes(out), "## Other benchmarks", ""]
     for script in ("sweeps", "catalogue_search", "desk", "reports", "homeshare_matching"):
         path = out / f"extra-{script}.txt"
         text = path.read_text().strip() if path.exists() else "not run"
