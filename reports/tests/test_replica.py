@@ -185,6 +185,39 @@ def test_a_replica_lagging_past_the_threshold_is_skipped(
     assert client.get(reverse("core:healthz")).json()["replica"]["status"] == "ok"
 
 
+def test_a_record_just_received_is_looked_at_again_before_the_replica_is_called_lagging(
+    reads_on_replica, monkeypatch, volunteer, resident, drill
+):
+    # An idle primary's non-transaction WAL (a snapshot every 15 s) is received a moment before
+    # it is replayed; read then, the lag is the time since the last commit. Here: a commit held
+    # back by a paused replay, replayed while measure() waits to look again.
+    reads_on_replica.REPLICA_MAX_LAG_SECONDS = 0.5
+    wait_until_usable()
+    readings: list[tuple] = []
+    first_look = replica._lag
+    monkeypatch.setattr(replica, "_lag", lambda: readings.append(first_look()) or readings[-1])
+
+    def replayed_meanwhile() -> None:
+        on_replica("SELECT pg_wal_replay_resume()")
+        wait_for_replica()
+
+    monkeypatch.setattr(replica, "_settle", replayed_meanwhile)
+    on_replica("SELECT pg_wal_replay_pause()")
+    try:
+        while on_replica("SELECT pg_get_wal_replay_pause_state()")[0] != "paused":
+            time.sleep(0.02)
+        time.sleep(0.7)  # the last replayed commit is older than the threshold
+        services.check_out(item=drill, member=resident, by=volunteer)
+        wait_for_replica(column="pg_last_wal_receive_lsn()")  # received, not replayed
+
+        measured = replica.measure()
+    finally:
+        on_replica("SELECT pg_wal_replay_resume()")
+
+    assert readings[0][1] > 0.5  # the first look alone would have called it lagging
+    assert measured.state == "ok", measured
+
+
 def test_a_stopped_replica_is_skipped(reads_on_replica, volunteer, resident, drill, client):
     passer_by = APIClient()
     wait_for_replica()

@@ -68,14 +68,33 @@ class ReplicaStatus:
         return body
 
 
+# An idle primary still writes WAL that is no transaction (a running-transactions snapshot every
+# 15 s, checkpoints). Caught between receiving and replaying such a record, LAG_SQL reads the
+# time since the last *commit* replayed: minutes on a quiet night, so a caught-up replica looked
+# "lagging" for REPLICA_CHECK_SECONDS. Replaying it takes milliseconds: look once more first.
+RECHECK_AFTER_SECONDS = 0.05
+
+
+def _lag() -> tuple[bool, float | None]:
+    with connections[REPLICA].cursor() as cursor:
+        cursor.execute(LAG_SQL)
+        in_recovery, lag = cursor.fetchone()
+    return in_recovery, lag
+
+
+def _settle() -> None:
+    time.sleep(RECHECK_AFTER_SECONDS)
+
+
 def measure() -> ReplicaStatus:
     """Ask the replica now how far behind it is (no cache)."""
     if REPLICA not in settings.DATABASES:
         return ReplicaStatus("off")
     try:
-        with connections[REPLICA].cursor() as cursor:
-            cursor.execute(LAG_SQL)
-            in_recovery, lag = cursor.fetchone()
+        in_recovery, lag = _lag()
+        if lag is None or lag > settings.REPLICA_MAX_LAG_SECONDS:  # or a record in flight
+            _settle()
+            in_recovery, lag = _lag()
     except Exception as exc:  # any driver error means "down"
         connections[REPLICA].close()
         return ReplicaStatus("down", detail=type(exc).__name__)
