@@ -191,11 +191,8 @@ def cached_typos(query: Query, vendor: str, find: Callable[[], list[Typo]]) -> l
     """`find()`'s typo matches for these words, computed once per titles version."""
     words = hashlib.blake2b("\x1f".join(query.words).encode(), digest_size=16).hexdigest()
     key = f"{TYPO_CACHE_PREFIX}{titles_version()}:{vendor}:{words}"
-    found = cache.get(key)
-    if found is None:
-        found = find()
-        cache.set(key, found, TYPO_CACHE_SECONDS)
-    return found  # type: ignore[no-any-return]
+    found: list[Typo] = cache.get_or_set(key, find, TYPO_CACHE_SECONDS) or []
+    return found
 
 
 # --- reading a query ---------------------------------------------------------------------------

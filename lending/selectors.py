@@ -46,11 +46,16 @@ def _count(items: QuerySet[Item]) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def free_now(items: ItemQuerySet, today: dt.date) -> ItemQuerySet:
-    """Copies a resident could take home today: active, not out, not spoken for today."""
+def _free_today(today: dt.date) -> Q:
+    """An item's condition for being free today: not out, not spoken for today."""
     busy = Occupancy.objects.filter(item=OuterRef("pk"), start__lte=today, end__gt=today)
     out = Loan.objects.filter(item=OuterRef("pk"), returned_at__isnull=True)
-    return items.lendable().exclude(Exists(busy)).exclude(Exists(out))
+    return Q(~Exists(busy), ~Exists(out))
+
+
+def free_now(items: ItemQuerySet, today: dt.date) -> ItemQuerySet:
+    """Copies a resident could take home today: active, not out, not spoken for today."""
+    return items.lendable().filter(_free_today(today))
 
 
 def catalogue(
@@ -101,12 +106,11 @@ def where_available(
     the places' names come from the cached reference list when they are active)."""
     ids = [t.pk for t in titles]
     rows: ItemQuerySet = items.lendable().filter(title_id__in=ids).order_by()
-    busy = Occupancy.objects.filter(item=OuterRef("pk"), start__lte=today, end__gt=today)
-    out = Loan.objects.filter(item=OuterRef("pk"), returned_at__isnull=True)
-    counted = rows.values("title_id", "place_id").annotate(  # free: as free_now() says
-        n=Count("pk"), free=Count("pk", filter=Q(~Exists(busy), ~Exists(out)))
+    totals = list(
+        rows.values("title_id", "place_id").annotate(
+            n=Count("pk"), free=Count("pk", filter=_free_today(today))
+        )
     )
-    totals = list(counted)
     places = reference.place_names()
     missing = {r["place_id"] for r in totals} - places.keys()
     if missing:  # an inactive place's copies, when the caller counts them
