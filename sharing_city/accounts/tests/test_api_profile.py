@@ -86,3 +86,14 @@ def test_profile_is_refused_to_someone_not_signed_in(client, mapo):
     )
 
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("district", [10**30, -1, 0])
+def test_profile_refuses_a_district_that_cannot_be_an_id(client, resident, gangnam, district):
+    client.force_login(resident)
+    body = profile_body(gangnam) | {"district": district}
+
+    response = client.post(reverse("api:accounts-me-profile"), body, content_type=JSON)
+
+    assert response.status_code == 400
+    assert "district" in response.json()["detail"]
