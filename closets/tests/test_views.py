@@ -517,3 +517,20 @@ def test_suggestions_show_each_garments_photo_or_a_labelled_placeholder(
         more = make_garment("trousers", waist=82 + n % 2)
         _photo_of(more)
     assert queries() == before
+
+
+def test_suggestions_put_book_a_fitting_before_the_list(
+    client, resident, measured, make_garment, closet
+):
+    for n in range(4):
+        Suit.objects.create(
+            jacket=make_garment("jacket", bust=97, arm=61),
+            bottom=make_garment("trousers", waist=83),
+        )
+    client.force_login(resident)
+
+    body = client.get(reverse("closets:suggestions")).content.decode()
+
+    assert body.index(reverse("closets:fitting", args=[closet.slug])) < body.index(
+        'class="cards suggestions"'
+    )
