@@ -160,7 +160,7 @@ def test_a_damaged_check_in_whose_ticket_fails_is_not_kept(volunteer, resident, 
     def power_cut(**kwargs):
         raise RuntimeError("power cut while opening the ticket")
 
-    monkeypatch.setattr(services, "open_ticket", power_cut)
+    monkeypatch.setattr(services.desk, "open_ticket", power_cut)
     with pytest.raises(RuntimeError):
         services.check_in_at_desk(
             item=drill, place=drill.place, by=volunteer, condition="damaged", now=NOW
