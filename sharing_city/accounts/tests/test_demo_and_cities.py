@@ -1,32 +1,9 @@
 import pytest
-from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from sharing_city.accounts.models import District, User
 
 pytestmark = pytest.mark.django_db
-
-
-def row_counts() -> dict[str, int]:
-    return {
-        model._meta.label: model._default_manager.count()
-        for model in apps.get_models()
-        if model._meta.app_label not in {"sessions", "contenttypes", "admin", "auth"}
-    }
-
-
-def test_load_demo_twice_changes_nothing(settings):
-    settings.DEBUG = True
-    call_command("load_demo", verbosity=0)
-    first = row_counts()
-    members = dict(User.objects.values_list("username", "password"))
-
-    call_command("load_demo", verbosity=0)
-
-    assert row_counts() == first
-    assert dict(User.objects.values_list("username", "password")) == members
-    assert set(members) >= {"resident", "volunteer", "coordinator", "staff", "admin"}
-    assert District.objects.filter(city="seoul").count() == 25
 
 
 def test_load_demo_is_refused_on_a_production_site(settings):
