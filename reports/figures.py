@@ -29,7 +29,8 @@ Definitions:
 - items never borrowed: items available today that were not checked out in the range.
 - money saved (estimate): sum over loans of the category's factor: a share of the title's
   replacement value, or a fixed amount per loan. CO₂ avoided (estimate): sum over loans of the
-  category's kg per loan.
+  category's kg per loan. A closet rental (an outfit of several garments, each a loan) saves
+  once: see outfit_saving.
 
 Loans count at the place where they were checked out; items (and their item-days) count at the
 place where they are now, so an item moved between places takes its days with it.
@@ -38,6 +39,7 @@ place where they are now, so an item moved between places takes its days with it
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -66,6 +68,7 @@ from django.db.models.functions import Coalesce, Greatest, Least, TruncDate, Tru
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from closets.models import RentalGarment
 from lending.models import Booking, Category, Event, Item, Loan, Place
 from lending.selectors import category_with_descendants
 from lending.services import impact_factors_for
@@ -207,7 +210,9 @@ def lending_figures(
             tally = _count_loans(figures, places, categories)
         else:
             figures.computed_at = state.refreshed_at
-            per_place, per_category, per_month = rollups.count_loans(figures, places, categories)
+            per_place, per_category, per_month = rollups.count_loans(
+                figures, places, categories, state.last_loan_id
+            )
             top, idle = _count_distinct(
                 figures, places, per_place, per_category, per_month, state.last_loan_id
             )
@@ -423,7 +428,8 @@ def _count_loans(figures: LendingFigures, places: dict, categories: dict) -> _Ta
                 per_category[key].borrowers = n
             elif kind == "month":
                 per_month[key].borrowers = n
-        add_impact(figures, [(category, n, value * n) for category, value, n in impact])
+        totals = [(category, n, value * n) for category, value, n in impact]
+        add_impact(figures, totals, outfit_garments(inside))
     figures.months = _all_months(scope, per_month)
     return _Tally(per_place, per_category, top)
 
@@ -633,17 +639,57 @@ def _count_impact(figures: LendingFigures, inside: Any) -> None:
         .annotate(n=Count("pk"))
         .values_list("item__title__category_id", "item__title__replacement_value", "n")
     )
-    add_impact(figures, [(category, n, value * n) for category, value, n in groups])
+    totals = [(category, n, value * n) for category, value, n in groups]
+    add_impact(figures, totals, outfit_garments(inside))
 
 
-def add_impact(figures: LendingFigures, totals: list[tuple[int, int, Decimal]]) -> None:
-    """Money saved and CO₂ avoided from (category, loans, their replacement values summed)."""
-    factors = impact_factors_for({category for category, _, _ in totals})
+def outfit_garments(loans: Any) -> list[tuple[int, int, Decimal]]:
+    """(rental, category, replacement value) of each of `loans` that is a garment of a closet
+    rental, in one query (its rows are the closet's loans of the range, not all loans)."""
+    lines = RentalGarment.objects.filter(loan_id__in=loans.values("pk")).order_by()
+    return list(
+        lines.values_list(
+            "rental_id", "loan__item__title__category_id", "loan__item__title__replacement_value"
+        )
+    )
+
+
+def outfit_saving(garments: list[tuple[Decimal, Decimal]]) -> tuple[Decimal, Decimal]:
+    """What one closet rental saves, from its garments' (money, CO₂) as ordinary loans.
+
+    A rental saves once: the largest of its garments' money savings (the main piece, a suit
+    jacket or a dress, that the job seeker would otherwise have bought; the shirt and tie
+    would not have been bought as well) and, on its own, the largest of their CO₂ figures.
+    """
+    return max(money for money, _ in garments), max(co2 for _, co2 in garments)
+
+
+def add_impact(
+    figures: LendingFigures,
+    totals: list[tuple[int, int, Decimal]],
+    outfits: Sequence[tuple[int, int, Decimal]] = (),
+) -> None:
+    """Money saved and CO₂ avoided from (category, loans, their replacement values summed),
+    every loan counted; then each closet rental among them, whose garments `outfits` lists
+    (outfit_garments), brought down from its garments' sum to its one saving (outfit_saving)."""
+    categories = {category for category, _, _ in totals} | {c for _, c, _ in outfits}
+    factors = impact_factors_for(categories)
     for category, n, values in totals:
         factor = factors.get(category)
         if factor is not None:
             figures.money_saved += factor.money_for(n, values)
             figures.co2_kg += factor.co2_kg * n
+    garments: dict[int, list[tuple[Decimal, Decimal]]] = {}
+    for rental, category, value in outfits:
+        factor = factors.get(category)
+        saving = (Decimal(0), Decimal(0))
+        if factor is not None:
+            saving = (factor.money_for(1, value), factor.co2_kg)
+        garments.setdefault(rental, []).append(saving)
+    for savings in garments.values():
+        money, co2 = outfit_saving(savings)
+        figures.money_saved -= sum(m for m, _ in savings) - money
+        figures.co2_kg -= sum(c for _, c in savings) - co2
 
 
 def _all_months(scope: Scope, per_month: dict[dt.date, Row]) -> list[Row]:

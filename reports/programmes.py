@@ -155,6 +155,10 @@ def closet_figures(scope: Scope) -> ProgrammeFigures:
                 "place (not booked only, cancelled or missed)."
             ),
             _("Rentals: outfits rented in the range; an outfit of several garments is one."),
+            _(
+                "Money saved and CO₂ avoided (under Impact): a rental counts once, as the "
+                "largest of its garments' savings, not once per garment."
+            ),
             _("Career-advice sessions: sessions in the range that a renter booked."),
             _(
                 "Outcomes: what renters of the range reported after their interview; those "

@@ -43,9 +43,12 @@ from .figures import (
     DaysBetween,
     LendingFigures,
     Row,
+    _in_scope_loans,
     _local_date,
     add_impact,
     category_ids_under,
+    local_bounds,
+    outfit_garments,
 )
 from .models import LendingDay, OpenLoan, RecentLoan, RollupState
 
@@ -301,10 +304,13 @@ def max_age() -> int:
 
 
 def count_loans(
-    figures: LendingFigures, places: dict, categories: dict
+    figures: LendingFigures, places: dict, categories: dict, last_loan_id: int
 ) -> tuple[dict[int, Row], dict[int, Row], dict[dt.date, Row]]:
     """Loans, renewals, overdue, loan-days, returns, repairs, money and CO2 of the scope, per
-    place, category and month: returned loans from LendingDay, open ones from OpenLoan."""
+    place, category and month: returned loans from LendingDay, open ones from OpenLoan.
+
+    The closet rentals among the loans the rollups hold (ids up to last_loan_id) save once
+    (reports.figures.outfit_saving), as in the report computed from the loans."""
     scope, today = figures.scope, figures.today
     place_ids = list(places)
     under = None if scope.category_id is None else category_ids_under(scope.category_id)
@@ -344,7 +350,12 @@ def count_loans(
         figures.repairs += group["repairs"] or 0
     for group in _open_groups(scope, today, place_ids, under):
         add(group)
-    add_impact(figures, [(category, n, value) for category, (n, value) in impact.items()])
+    begin, after = local_bounds(scope.start, scope.end)
+    inside = _in_scope_loans(scope, place_ids).filter(
+        checked_out_at__gte=begin, checked_out_at__lt=after, pk__lte=last_loan_id
+    )
+    totals = [(category, n, value) for category, (n, value) in impact.items()]
+    add_impact(figures, totals, outfit_garments(inside))
     for month, row in per_month.items():
         row.label = month.strftime("%Y-%m")
     return per_place, per_category, per_month

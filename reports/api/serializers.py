@@ -49,12 +49,18 @@ class OpenDataRowSerializer(serializers.Serializer):
     money_saved_krw = serializers.DecimalField(
         max_digits=16,
         decimal_places=0,
-        help_text=_("Estimate: sum over loans of the category's money-saved factor."),
+        help_text=_(
+            "Estimate: sum over loans of the category's money-saved factor; an Open Closet "
+            "rental counts once, as its garment that saves the most."
+        ),
     )
     co2_avoided_kg = serializers.DecimalField(
         max_digits=14,
         decimal_places=1,
-        help_text=_("Estimate: sum over loans of the category's kg of CO₂ per loan."),
+        help_text=_(
+            "Estimate: sum over loans of the category's kg of CO₂ per loan; an Open Closet "
+            "rental counts once, as its garment with the most."
+        ),
     )
     closet_rentals = serializers.CharField(
         help_text=format_lazy("{} {}", _("Open Closet outfits rented in the range."), PEOPLE)

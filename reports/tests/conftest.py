@@ -5,6 +5,13 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from closets.tests.conftest import (  # noqa: F401 - shared closet fixtures
+    closet,
+    closet_volunteer,
+    clothing,
+    make_garment,
+    paid_programme,
+)
 from homeshare.tests.conftest import commute, make_host, make_student, today  # noqa: F401
 from lending.models import Event, Item, Loan
 from lending.tests.conftest import (  # noqa: F401 - shared lending fixtures
