@@ -59,18 +59,14 @@ def districts() -> list[District]:
     )
 
 
-def _active_places() -> list[Place]:
-    return _cached("places", lambda: list(Place.objects.active().order_by("name_ko")))  # type: ignore[no-any-return]
-
-
 def places() -> list[Place]:
     """Active places by Korean name (the filter form's choices)."""
-    return _active_places()
+    return _cached("places", lambda: list(Place.objects.active().order_by("name_ko")))  # type: ignore[no-any-return]
 
 
 def place_names() -> dict[int, str]:
     """Active place id -> its name in the reader's language (the result cards)."""
-    return {place.pk: place.name for place in _active_places()}
+    return {place.pk: place.name for place in places()}
 
 
 def version() -> str:
