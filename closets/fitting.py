@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from statistics import mean
 from typing import Any
 
@@ -74,13 +74,15 @@ class Recommendation:
     suits: list[Suggestion]
     garments: list[Suggestion]
 
-    def attach_photos(self, suits: int, garments: int) -> None:
-        """The photo of each shown suggestion's first garment (its lending title's first
-        photo, `title.thumb`): one query for the suggestions the page shows."""
+    def shown(self, suits: int, garments: int) -> Recommendation:
+        """The first `suits` and `garments` suggestions, what a page lists, each with the
+        photo of its first garment (its lending title's first photo, `title.thumb`): one query
+        for the suggestions shown."""
         from lending.photos import attach_thumbnails
 
-        shown = self.suits[:suits] + self.garments[:garments]
-        attach_thumbnails(s.garments[0].item.title for s in shown)
+        shown = replace(self, suits=self.suits[:suits], garments=self.garments[:garments])
+        attach_thumbnails(s.garments[0].item.title for s in shown.suits + shown.garments)
+        return shown
 
     def estimated_labels(self) -> list[str]:
         return [str(PART_LABELS[p]) for p in self.estimated]

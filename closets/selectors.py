@@ -181,8 +181,7 @@ def desk_visit_page(visit: FittingVisit) -> dict[str, Any]:
             preferred_colour=profile.preferred_colour,
             start=today,
             end_exclusive=bounds.add_days(max(profile.interview_date, today), 1),
-        )
-        result.attach_photos(suits=5, garments=0)  # as many as desk_visit.html shows
+        ).shown(suits=5, garments=0)
     interview = profile.interview_date if profile else None
     return {
         "visit": visit,

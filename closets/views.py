@@ -119,8 +119,7 @@ def suggestions(request: HttpRequest) -> HttpResponse:
             preferred_colour=profile.preferred_colour,
             start=today,
             end_exclusive=bounds.add_days(max(profile.interview_date, today), 1),
-        )
-        result.attach_photos(suits=10, garments=12)  # as many as suggestions.html shows
+        ).shown(suits=10, garments=12)
     context = {"profile": profile, "place": place, "places": places, "result": result}
     return render(request, "closets/suggestions.html", context)
 
