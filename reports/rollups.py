@@ -43,11 +43,11 @@ from .figures import (
     DaysBetween,
     LendingFigures,
     Row,
-    _in_scope_loans,
-    _local_date,
     add_impact,
     category_ids_under,
+    in_scope_loans,
     local_bounds,
+    local_date,
     outfit_garments,
 )
 from .models import LendingDay, OpenLoan, RecentLoan, RollupState
@@ -119,7 +119,7 @@ def _returned_loans(which: Q) -> tuple[str, tuple]:
     loans = (
         Loan.objects.filter(which, returned_at__isnull=False)
         .order_by()
-        .annotate(out_day=_local_date("checked_out_at"), back_day=_local_date("returned_at"))
+        .annotate(out_day=local_date("checked_out_at"), back_day=local_date("returned_at"))
         .annotate(
             category=F("item__title__category_id"),
             value=F("item__title__replacement_value"),
@@ -173,7 +173,7 @@ def _record_open() -> None:
         .annotate(
             loan=F("pk"),
             at_place=F("place_id"),
-            out_day=_local_date("checked_out_at"),
+            out_day=local_date("checked_out_at"),
             due=F("due_date"),
             renewed=F("renewals"),
             category=F("item__title__category_id"),
@@ -351,7 +351,7 @@ def count_loans(
     for group in _open_groups(scope, today, place_ids, under):
         add(group)
     begin, after = local_bounds(scope.start, scope.end)
-    inside = _in_scope_loans(scope, place_ids).filter(
+    inside = in_scope_loans(scope, place_ids).filter(
         checked_out_at__gte=begin, checked_out_at__lt=after, pk__lte=last_loan_id
     )
     totals = [(category, n, value) for category, (n, value) in impact.items()]

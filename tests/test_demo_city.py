@@ -33,7 +33,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-city")]
 def demo_city(django_db_setup, django_db_blocker) -> Iterator[None]:
     with django_db_blocker.unblock(), override_settings(DEBUG=True):
         outer = transaction.atomic()
-        outer._from_testcase = True  # the demo's durable services nest in it as in a TestCase
+        # The demo's durable services nest in it as they do in a TestCase's transaction.
+        outer._from_testcase = True  # type: ignore[attr-defined]
         with outer:
             call_command("load_demo", verbosity=0)
             yield
