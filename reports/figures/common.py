@@ -8,12 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import (
-    Count,
-    DateField,
-    Func,
-    IntegerField,
-)
+from django.db.models import Count, DateField, Func, IntegerField
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 

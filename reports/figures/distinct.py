@@ -7,9 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import connection
-from django.db.models import (
-    Count,
-)
+from django.db.models import Count
 
 from .common import (
     GONE,

@@ -7,9 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import (
-    Count,
-)
+from django.db.models import Count
 
 from closets.models import RentalGarment
 from lending.services import impact_factors_for

@@ -8,17 +8,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import (
-    Case,
-    Count,
-    DateField,
-    F,
-    IntegerField,
-    Q,
-    Sum,
-    Value,
-    When,
-)
+from django.db.models import Case, Count, DateField, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Greatest, Least, TruncMonth
 
 from lending.models import Item

@@ -1,14 +1,10 @@
-"""Home-share pages: applicants apply and answer proposals; coordinators screen, match, agree.
-
-Each view parses, asks homeshare.access, calls one service or selector, and renders. A refusal
-from a service is shown with its reason and a 4xx status (see `refusals`).
-"""
+"""Coordinators' pages: screen and decide, record checks, run matching, propose, record the
+meeting, draw up the agreement and its check-ins."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,248 +20,30 @@ from django.views.decorators.http import require_POST
 
 from sharing_city.accounts.access import role_required
 from sharing_city.accounts.access_log import record_access
-from sharing_city.accounts.models import AccessKind, District, Role, User
-from sharing_city.core.bounds import id_from
-from sharing_city.core.errors import DomainError
+from sharing_city.accounts.models import AccessKind, District, Role
 
-from . import forms, selectors, services
-from .access import (
+from .. import forms, selectors, services
+from ..access import (
     coordinated_districts,
-    match_role,
-    may_see_host_contact,
     require_coordinator,
     require_coordinator_of,
     require_enrolment_proof_access,
-    require_own_application,
 )
-from .explain import describe_exclusion, describe_reason
-from .filters import CoordinatorFilter
-from .models import (
+from ..explain import describe_exclusion
+from ..filters import CoordinatorFilter
+from ..models import (
     Agreement,
     AgreementReference,
     Candidate,
     CheckIn,
-    CommuteTime,
     HostApplication,
     Match,
     MatchingRun,
     RunStatus,
     ScreeningCheck,
     StudentApplication,
-    University,
 )
-
-KINDS: dict[str, type[HostApplication] | type[StudentApplication]] = {
-    "host": HostApplication,
-    "student": StudentApplication,
-}
-
-
-def refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A service's named refusal becomes a page with the reason and its 4xx status."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except DomainError as exc:
-            if exc.http_status == 403:
-                raise PermissionDenied from exc
-            context = {"message": exc.message, "back": request.META.get("HTTP_REFERER", "")}
-            return render(request, "homeshare/refused.html", context, status=exc.http_status)
-
-    return wrapped
-
-
-def member(request: HttpRequest) -> User:
-    """The logged-in member (every view using it is behind login_required)."""
-    return cast(User, request.user)
-
-
-def _application(kind: str, pk: int) -> HostApplication | StudentApplication:
-    model = KINDS.get(kind)
-    if model is None:
-        raise Http404
-    return get_object_or_404(model.objects.select_related("district", "applicant"), pk=pk)
-
-
-# --- Applicants ------------------------------------------------------------------------------
-
-
-def start(request: HttpRequest) -> HttpResponse:
-    context: dict[str, Any] = {}
-    if request.user.is_authenticated:
-        context["host_applications"] = HostApplication.objects.filter(applicant=request.user)
-        context["student_applications"] = StudentApplication.objects.filter(
-            applicant=request.user
-        ).select_related("university")
-        context["matches"] = selectors.matches_for_member(request.user)
-    return render(request, "homeshare/start.html", context)
-
-
-@login_required
-@refusals
-def apply(request: HttpRequest, kind: str) -> HttpResponse:
-    """Create or edit the member's own application of this kind (until it is screened)."""
-    model = KINDS.get(kind)
-    if model is None:
-        raise Http404
-    instance = model.objects.live().filter(applicant=request.user).first()
-    if instance is not None and not instance.is_editable:
-        return redirect("homeshare:application", kind=kind, pk=instance.pk)
-    if instance is None:
-        instance = model(applicant=member(request), district=member(request).district)
-    form_class = forms.HostApplicationForm if kind == "host" else forms.StudentApplicationForm
-    form = form_class(request.POST or None, request.FILES or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "accepted_districts"}
-        if kind == "host" and not fields.get("contact_phone"):
-            fields["contact_phone"] = member(request).phone
-        submit = request.POST.get("action") == "submit"
-        application = services.save_application(
-            by=member(request),
-            application=instance,
-            fields=fields,
-            districts=list(form.cleaned_data["accepted_districts"]) if kind == "student" else None,
-            submit=submit,
-        )
-        messages.success(
-            request,
-            _("Your application is sent to the coordinator.") if submit else _("Draft saved."),
-        )
-        return redirect("homeshare:application", kind=kind, pk=application.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "homeshare/apply.html", {"form": form, "kind": kind}, status=status)
-
-
-@login_required
-def application(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    app = _application(kind, pk)
-    require_own_application(request.user, app)
-    return render(request, "homeshare/application.html", {"application": app, "kind": kind})
-
-
-@require_POST
-@login_required
-@refusals
-def withdraw(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    app = _application(kind, pk)
-    require_own_application(request.user, app)
-    services.withdraw_application(by=member(request), application=app)
-    messages.success(request, _("Your application is withdrawn."))
-    return redirect("homeshare:start")
-
-
-@login_required
-def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One page per match for the host, the student and the coordinator, each seeing their part.
-
-    The student never gets the host's address or phone in the context before both accept.
-    """
-    match = get_object_or_404(
-        Match.objects.select_related(
-            "host_application__district",
-            "host_application__applicant",
-            "student_application__applicant",
-            "student_application__university",
-            "candidate",
-        ),
-        pk=pk,
-    )
-    role = match_role(request.user, match)
-    host = match.host_application
-    show_contact = may_see_host_contact(request.user, match)
-    agreement = Agreement.objects.filter(match=match).first()
-    reference_form: forms.ReferenceForm | None = None
-    left_reference = False
-    if agreement is not None and role in ("host", "student"):
-        left_reference = AgreementReference.objects.filter(
-            agreement=agreement, author=member(request)
-        ).exists()
-        if not left_reference and services.reference_open_to(
-            member(request), agreement, timezone.localdate()
-        ):
-            reference_form = forms.ReferenceForm()
-    context: dict[str, Any] = {
-        "reference_form": reference_form,
-        "left_reference": left_reference,
-        "match": match,
-        "role": role,
-        "room": host,
-        "host_contact": (
-            {"name": host.applicant.full_name, "address": host.address, "phone": host.contact_phone}
-            if show_contact
-            else None
-        ),
-        "reasons": [describe_reason(r) for r in match.reasons],
-        "agreement": agreement,
-        "respond_form": forms.RespondForm(),
-        "answer": getattr(match, f"{role}_response", None),
-    }
-    if role == "coordinator":
-        context["meeting_form"] = forms.MeetingForm(
-            initial={"meeting_on": match.meeting_on or timezone.localdate()}
-        )
-        context["agreement_form"] = forms.AgreementForm(
-            initial={
-                "rent": host.rent,
-                "help_tasks": host.help_tasks,
-                "help_hours": host.help_hours,
-                "start_on": timezone.localdate(),
-            }
-        )
-    return render(request, "homeshare/match.html", context)
-
-
-@require_POST
-@login_required
-@refusals
-def respond(request: HttpRequest, pk: int) -> HttpResponse:
-    match = get_object_or_404(Match, pk=pk)
-    if match.side_of(request.user) is None:
-        raise PermissionDenied
-    form = forms.RespondForm(request.POST)
-    if not form.is_valid():
-        return render(request, "homeshare/refused.html", {"form": form}, status=400)
-    accept = form.cleaned_data["answer"] == "accept"
-    services.respond_to_match(
-        by=member(request),
-        match=match,
-        accept=accept,
-        reason=form.cleaned_data["reason"],
-    )
-    messages.success(request, _("Thank you, your answer is recorded."))
-    return redirect("homeshare:match", pk=pk)
-
-
-@require_POST
-@login_required
-@refusals
-def confirm_agreement(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = get_object_or_404(Agreement.objects.select_related("match"), pk=pk)
-    if agreement.match.side_of(request.user) is None:
-        raise PermissionDenied
-    services.confirm_agreement(by=member(request), agreement=agreement)
-    messages.success(request, _("You confirmed the agreement."))
-    return redirect("homeshare:match", pk=agreement.match_id)
-
-
-@require_POST
-@login_required
-@refusals
-def leave_reference(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = get_object_or_404(Agreement.objects.select_related("match"), pk=pk)
-    if agreement.match.side_of(request.user) is None:
-        raise PermissionDenied
-    form = forms.ReferenceForm(request.POST)
-    if not form.is_valid():
-        return render(request, "homeshare/refused.html", {"form": form}, status=400)
-    services.leave_reference(by=member(request), agreement=agreement, **form.cleaned_data)
-    messages.success(request, _("Thank you. Your reference is with the coordinator."))
-    return redirect("homeshare:match", pk=agreement.match_id)
-
-
-# --- Coordinators ----------------------------------------------------------------------------
+from .common import find_application, member, refusals
 
 
 @role_required(Role.COORDINATOR)
@@ -284,7 +62,7 @@ def coordinator(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.COORDINATOR)
 def review(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    app = _application(kind, pk)
+    app = find_application(kind, pk)
     require_coordinator_of(request.user, app.district)
     initial = {
         "interview_on": app.interview_on,
@@ -322,7 +100,7 @@ def review(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @role_required(Role.COORDINATOR)
 @refusals
 def record_check(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    app = _application(kind, pk)
+    app = find_application(kind, pk)
     require_coordinator_of(request.user, app.district)
     form = forms.CheckForm(request.POST, host=kind == "host")
     if not form.is_valid():
@@ -356,7 +134,7 @@ def enrolment_proof(request: HttpRequest, pk: int) -> FileResponse:
 @role_required(Role.COORDINATOR)
 @refusals
 def record_screening(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    app = _application(kind, pk)
+    app = find_application(kind, pk)
     require_coordinator_of(request.user, app.district)
     form = forms.ScreeningForm(request.POST, host=kind == "host")
     if not form.is_valid():
@@ -370,7 +148,7 @@ def record_screening(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @role_required(Role.COORDINATOR)
 @refusals
 def decide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    app = _application(kind, pk)
+    app = find_application(kind, pk)
     require_coordinator_of(request.user, app.district)
     form = forms.DecisionForm(request.POST)
     if not form.is_valid():
@@ -547,25 +325,3 @@ def record_check_in(request: HttpRequest, pk: int) -> HttpResponse:
     services.record_check_in(by=member(request), check_in=check_in, **form.cleaned_data)
     messages.success(request, _("Check-in recorded."))
     return redirect("homeshare:agreement", pk=check_in.agreement_id)
-
-
-# --- Staff: the commute table ---------------------------------------------------------------
-
-
-@role_required(Role.STAFF)
-@refusals
-def commute_table(request: HttpRequest) -> HttpResponse:
-    universities = University.objects.order_by("name_en")
-    chosen = id_from(request.GET.get("university"))
-    university = (chosen and universities.filter(pk=chosen).first()) or universities.first()
-    if request.method == "POST":
-        row = get_object_or_404(CommuteTime, pk=id_from(request.POST.get("row")))
-        form = forms.CommuteForm(request.POST)
-        if not form.is_valid():
-            return render(request, "homeshare/refused.html", {"form": form}, status=400)
-        services.set_commute_minutes(by=member(request), commute_time=row, **form.cleaned_data)
-        messages.success(request, _("Commute time saved."))
-        return redirect(f"{request.path}?university={row.university_id}")
-    rows = CommuteTime.objects.filter(university=university).select_related("district")
-    context = {"universities": universities, "university": university, "rows": rows}
-    return render(request, "homeshare/commute.html", context)
