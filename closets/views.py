@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -21,7 +19,7 @@ from lending.models import Place
 from sharing_city.accounts.access_log import record_access
 from sharing_city.accounts.models import AccessKind
 from sharing_city.core import bounds
-from sharing_city.core.errors import DomainError
+from sharing_city.core.refusals import refusals_shown_on
 
 from . import access, outcomes, selectors, services
 from .exceptions import InvalidForm
@@ -51,21 +49,8 @@ from .models import (
     RenterProfile,
 )
 
-
-def refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A service's named refusal becomes a page with the reason and its 4xx status."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except DomainError as exc:
-            if exc.http_status == 403:
-                raise PermissionDenied(str(exc.message)) from exc
-            context = {"message": exc.message, "back": request.META.get("HTTP_REFERER", "")}
-            return render(request, "closets/refused.html", context, status=exc.http_status)
-
-    return wrapped
+# A service's named refusal becomes a page with the reason and its 4xx status.
+refusals = refusals_shown_on("closets/refused.html")
 
 
 def _closet(slug: str) -> Place:

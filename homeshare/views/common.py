@@ -3,16 +3,13 @@ application a URL names."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, cast
+from typing import cast
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 
 from sharing_city.accounts.models import User
-from sharing_city.core.errors import DomainError
+from sharing_city.core.refusals import refusals_shown_on
 
 from ..models import HostApplication, StudentApplication
 
@@ -22,20 +19,8 @@ KINDS: dict[str, type[HostApplication] | type[StudentApplication]] = {
 }
 
 
-def refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A service's named refusal becomes a page with the reason and its 4xx status."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except DomainError as exc:
-            if exc.http_status == 403:
-                raise PermissionDenied from exc
-            context = {"message": exc.message, "back": request.META.get("HTTP_REFERER", "")}
-            return render(request, "homeshare/refused.html", context, status=exc.http_status)
-
-    return wrapped
+# A service's named refusal becomes a page with the reason and its 4xx status.
+refusals = refusals_shown_on("homeshare/refused.html")
 
 
 def member(request: HttpRequest) -> User:
