@@ -6,7 +6,7 @@ import tempfile
 os.environ.setdefault("SHARING_CITY_VAR_DIR", tempfile.mkdtemp(prefix="sharing-city-test-"))
 
 from .dev import *  # noqa: F403
-from .dev import DATABASES, VAR_DIR
+from .dev import BASE_DIR, DATABASES, STATICFILES_DIRS, VAR_DIR
 
 if "replica" in DATABASES:
     # The real streaming replica replicates the whole cluster, so it holds the test database the
@@ -40,3 +40,8 @@ CACHES = {
 }
 # Demo loads in tests skip drawing photos (7 s a load); lending/tests/test_thumbnails.py draws them.
 DEMO_PHOTOS = False
+# The browser tests load axe-core from the live server (/static/axe.min.js) rather than pasting
+# its 650 KB into each page: the browser compiles it once per test instead of once per check.
+AXE_CORE_DIR = BASE_DIR / "node_modules" / "axe-core"
+if AXE_CORE_DIR.is_dir():
+    STATICFILES_DIRS = [*STATICFILES_DIRS, AXE_CORE_DIR]
