@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import AXE_JS, CHROMIUM
 
@@ -19,6 +20,9 @@ LAUNCH_ARGS = [
     "--disable-quic",
     "--disable-dev-shm-usage",
 ]
+# expect(...) waits as long as the pages' actions do: a click that navigates returns before the
+# next page is there, so an assertion about that page must wait for it (an is_visible() did not).
+expect.set_options(timeout=10_000)
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from closets import services
 from closets.models import (
@@ -207,11 +208,11 @@ def test_korean_renter_measurements_suggestions_and_booking_with_the_keyboard(
     renter.save(update_fields=["preferred_language"])
 
     page.goto(url + reverse("closets:profile"))
-    assert page.get_by_role("heading", name="내 치수").is_visible()
+    expect(page.get_by_role("heading", name="내 치수")).to_be_visible()
     _check(page)
     # Bad input first: refused with the reasons in Korean, nothing saved.
     page.get_by_role("button", name="맞는 정장 보기").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     _check(page)
     page.get_by_label("스타일").select_option("women")
     page.get_by_label("키(cm)").fill("162")

@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from lending import services as lending
 from lending.exceptions import ItemNotAvailable
@@ -82,17 +83,17 @@ def test_scan_check_out_two_check_in_one_damaged(
     _log_in(page, live_server, volunteer)
     page.goto(live_server.url + reverse("accounts:volunteer-home"))
     page.get_by_role("link", name="Mapo Tool Library").click()
-    assert page.get_by_role("heading", name="Desk at Mapo Tool Library").is_visible()
+    expect(page.get_by_role("heading", name="Desk at Mapo Tool Library")).to_be_visible()
     assert_accessible(page)
     assert_fits_phone(page)
 
     _scan(page, resident.member_number)
-    assert page.get_by_role("heading", name=resident.full_name).is_visible()
+    expect(page.get_by_role("heading", name=resident.full_name)).to_be_visible()
     _scan(page, drill.code)
     _scan(page, second_drill.code)
     assert_accessible(page)
     page.get_by_role("button", name="Check out 2 items").click()
-    assert page.get_by_text("2 items lent:").is_visible()
+    expect(page.get_by_text("2 items lent:")).to_be_visible()
     assert Loan.objects.open().filter(member=resident).count() == 2
     assert_accessible(page)
     assert_fits_phone(page)
@@ -103,11 +104,11 @@ def test_scan_check_out_two_check_in_one_damaged(
     assert_accessible(page)
 
     _scan(page, drill.code)
-    assert page.get_by_role("heading", name="Check in TC-0001").is_visible()
+    expect(page.get_by_role("heading", name="Check in TC-0001")).to_be_visible()
     page.get_by_label("Damaged").check()
     page.get_by_label("Note on the condition").fill("Chuck wobbles")
     page.get_by_role("button", name="Check in", exact=True).click()
-    assert page.get_by_text("Repair ticket #").is_visible()
+    expect(page.get_by_text("Repair ticket #")).to_be_visible()
     assert_accessible(page)
 
     ticket = RepairTicket.objects.get(item=drill)
@@ -115,14 +116,14 @@ def test_scan_check_out_two_check_in_one_damaged(
     _assert_not_bookable(drill, other_resident)
 
     page.get_by_role("link", name="Repairs", exact=True).click()
-    assert page.get_by_role("heading", name=f"#{ticket.pk} TC-0001", exact=False).is_visible()
+    expect(page.get_by_role("heading", name=f"#{ticket.pk} TC-0001", exact=False)).to_be_visible()
     assert_accessible(page)
     assert_fits_phone(page)
     for name in ("Today", "Inventory", "Labels and cards", "Volunteers and hours", "Transfers"):
         # is_visible() does not wait: let the next page load before reading its heading.
         with page.expect_navigation():
             page.get_by_role("link", name=name, exact=True).click()
-        assert page.get_by_role("heading", level=1).is_visible()
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert_accessible(page)
         assert_fits_phone(page)
     page.get_by_role("link", name="Labels and cards", exact=True).click()
@@ -144,7 +145,7 @@ def test_the_same_with_the_keyboard_only(
     _tab_to(page, "Check out 2 items")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_text("2 items lent:").is_visible()
+    expect(page.get_by_text("2 items lent:")).to_be_visible()
     assert Loan.objects.open().filter(member=resident).count() == 2
 
     _scan(page, drill.code)
@@ -155,7 +156,7 @@ def test_the_same_with_the_keyboard_only(
     page.keyboard.type("Cracked case")
     with page.expect_navigation():
         page.keyboard.press("Enter")  # submits the check-in form (its button is in the bar)
-    assert page.get_by_text("Repair ticket #").is_visible()
+    expect(page.get_by_text("Repair ticket #")).to_be_visible()
     assert_accessible(page)
 
     loan = Loan.objects.get(item=drill)
@@ -185,7 +186,7 @@ def test_scanner_only_check_out_of_a_booked_pickup_at_phone_size(
     page.goto(live_server.url + reverse("tool_centres:desk", args=["mapo-tools"]))
 
     _scan(page, resident.member_number)
-    assert page.get_by_text("To collect here today").is_visible()
+    expect(page.get_by_text("To collect here today")).to_be_visible()
     action = page.get_by_role("button", name="Check out 1 pickup")
     _on_first_screen(page, action)
     assert_accessible(page)
@@ -197,7 +198,7 @@ def test_scanner_only_check_out_of_a_booked_pickup_at_phone_size(
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
-    assert page.get_by_text("1 item lent:").is_visible()
+    expect(page.get_by_text("1 item lent:")).to_be_visible()
     loan = Loan.objects.get(member=resident)
     assert loan.item == drill and loan.booking_id == booking.pk
     assert_accessible(page)
@@ -214,7 +215,7 @@ def test_basket_action_stays_on_the_first_screen(
     _on_first_screen(page, page.get_by_role("button", name="Check out 2 items"))
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_text("2 items lent:").is_visible()
+    expect(page.get_by_text("2 items lent:")).to_be_visible()
 
     _scan(page, drill.code)
     _on_first_screen(page, page.get_by_role("button", name="Check in", exact=True))
@@ -228,7 +229,7 @@ def test_verify_a_member_at_the_desk_with_the_keyboard(page, live_server, volunt
     _log_in(page, live_server, volunteer)
     page.goto(live_server.url + reverse("tool_centres:desk", args=["mapo-tools"]))
     _scan(page, resident.member_number)
-    assert page.get_by_text("Not verified yet").is_visible()
+    expect(page.get_by_text("Not verified yet")).to_be_visible()
 
     _tab_to(page, "Mark verified")
     page.keyboard.press("Enter")  # the summary opens the <details>
@@ -245,7 +246,7 @@ def test_verify_a_member_at_the_desk_with_the_keyboard(page, live_server, volunt
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
-    assert page.get_by_text("Resident is verified.").is_visible()
+    expect(page.get_by_text("Resident is verified.")).to_be_visible()
     assert not page.get_by_text("Not verified yet").is_visible()
     resident.refresh_from_db()
     assert resident.is_verified

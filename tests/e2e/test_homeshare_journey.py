@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from homeshare.models import Agreement, CheckInReminder, HostApplication, StudentApplication
@@ -103,7 +104,7 @@ def test_host_and_student_matched_through_to_the_first_check_in_reminder(
     student.get_by_label("Music", exact=True).check()
     student.get_by_label("Available from").fill(today.isoformat())
     student.get_by_role("button", name="Submit application").click()
-    assert student.get_by_role("alert").is_visible()
+    expect(student.get_by_role("alert")).to_be_visible()
     check(student)
     student.get_by_label("Conversation and company").check()
     student.get_by_label("Shopping", exact=True).check()
@@ -140,7 +141,7 @@ def test_host_and_student_matched_through_to_the_first_check_in_reminder(
     coord.get_by_label("Term ends").fill((today + timedelta(days=200)).isoformat())
     coord.get_by_role("button", name="Run matching").click()
     coord.get_by_role("heading", name="Matching shortlist").wait_for()
-    assert coord.get_by_text("Best overall assignment").first.is_visible()
+    expect(coord.get_by_text("Best overall assignment").first).to_be_visible()
     check(coord)
     coord.get_by_role("button", name="Propose this match").first.click()
     coord.get_by_role("heading", name="Home-share proposal").wait_for()
@@ -202,5 +203,5 @@ def test_host_and_student_matched_through_to_the_first_check_in_reminder(
     assert [m.to for m in mail.outbox] == [["coord@example.org"]]
     assert CheckInReminder.objects.get().status == "sent"
     coord.get_by_role("link", name="Check-ins, extension and ending").click()
-    assert coord.get_by_text("Reminder: Sent").first.is_visible()
+    expect(coord.get_by_text("Reminder: Sent").first).to_be_visible()
     check(coord)

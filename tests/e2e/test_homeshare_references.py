@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from homeshare import services
 from homeshare.tests.conftest import (  # noqa: F401 - fixtures
@@ -57,10 +58,10 @@ def test_host_leaves_a_reference_the_coordinator_reads_it_at_the_next_screening(
 
     page = log_in(browser, url, host.username)
     page.goto(url + reverse("homeshare:match", args=[ended.match_id]))
-    assert page.get_by_role("heading", name="비공개 후기 남기기").is_visible()
+    expect(page.get_by_role("heading", name="비공개 후기 남기기")).to_be_visible()
     check(page)
     in_language(host, "en", page)
-    assert page.get_by_role("heading", name="Leave a private reference").is_visible()
+    expect(page.get_by_role("heading", name="Leave a private reference")).to_be_visible()
     check(page)
     in_language(host, "ko", page)
     # Keyboard only: the first choice, then the text, then the button.
@@ -71,7 +72,7 @@ def test_host_leaves_a_reference_the_coordinator_reads_it_at_the_next_screening(
     page.keyboard.press("Tab")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_text("후기가 코디네이터에게 전달되었습니다").first.is_visible()
+    expect(page.get_by_text("후기가 코디네이터에게 전달되었습니다").first).to_be_visible()
     check(page)
 
     # The student applies again; their old application is closed.
@@ -89,9 +90,9 @@ def test_host_leaves_a_reference_the_coordinator_reads_it_at_the_next_screening(
     coordinator.save(update_fields=["preferred_language"])
     coord = log_in(browser, url, coordinator.username)
     coord.goto(url + reverse("homeshare:review", kwargs={"kind": "student", "pk": again.pk}))
-    assert coord.get_by_role("heading", name="From earlier home-shares").is_visible()
-    assert coord.get_by_text(SAYS).is_visible()
+    expect(coord.get_by_role("heading", name="From earlier home-shares")).to_be_visible()
+    expect(coord.get_by_text(SAYS)).to_be_visible()
     check(coord)
     in_language(coordinator, "ko", coord)
-    assert coord.get_by_text(SAYS).is_visible()
+    expect(coord.get_by_text(SAYS)).to_be_visible()
     check(coord)

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from sharing_city.accounts.models import User
 
@@ -33,7 +34,7 @@ def test_sign_up_log_in_member_card_korean_log_out(page, live_server, districts)
     page.get_by_label("Password confirmation").fill("a-long-secret-42")
     # Forgetting the consents is refused with a message, and nothing is created.
     page.get_by_role("button", name="Create my account").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert "You must accept the terms of use to join." in page.content()
     assert not User.objects.filter(email="jiwoo@example.org").exists()
     assert_accessible(page)
@@ -54,7 +55,7 @@ def test_sign_up_log_in_member_card_korean_log_out(page, live_server, districts)
     assert found, sent.body
     page.goto(url + found.group(0))
     page.wait_for_url(url + reverse("accounts:profile"))
-    assert page.get_by_role("heading", name="Member card").is_visible()
+    expect(page.get_by_role("heading", name="Member card")).to_be_visible()
     assert member.member_number in page.locator(".member-number").inner_text()
     assert page.locator(".member-card-qr svg").count() == 1
     assert_accessible(page)
@@ -71,7 +72,7 @@ def test_sign_up_log_in_member_card_korean_log_out(page, live_server, districts)
 
     page.get_by_role("button", name="한국어").click()
     assert page.locator("html").get_attribute("lang") == "ko"
-    assert page.get_by_role("heading", name="회원증").is_visible()
+    expect(page.get_by_role("heading", name="회원증")).to_be_visible()
     member.refresh_from_db()
     assert member.preferred_language == "ko"
     assert_accessible(page)
@@ -79,7 +80,7 @@ def test_sign_up_log_in_member_card_korean_log_out(page, live_server, districts)
 
     page.get_by_role("button", name="로그아웃").click()
     page.wait_for_url(url + reverse("core:home"))
-    assert page.get_by_role("link", name="로그인").first.is_visible()
+    expect(page.get_by_role("link", name="로그인").first).to_be_visible()
     assert_accessible(page)
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from sharing_city.notifications.models import Notice, NoticePreference, NoticeStatus
 from sharing_city.notifications.services import NoticeSpec, calendar_feed_of, notify_many
@@ -69,7 +70,7 @@ def test_resident_chooses_channels_and_renews_the_calendar_link(
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
-    assert page.get_by_text(saved).is_visible()
+    expect(page.get_by_text(saved)).to_be_visible()
     preference = NoticePreference.objects.get(member=resident)
     assert (preference.email, preference.sms) == (True, True)
     _check(page)
@@ -94,13 +95,13 @@ def test_staff_send_a_failed_notice_again(page, live_server, staff, resident, se
 
     page.goto(live_server.url + reverse("notifications:failed"))
     _check(page)
-    assert page.get_by_text("550 no user").is_visible()
+    expect(page.get_by_text("550 no user")).to_be_visible()
     page.get_by_role("button", name="Send again").focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
-    assert page.get_by_text("The notice will be sent again.").is_visible()
-    assert page.get_by_text("No failed notices").is_visible()
+    expect(page.get_by_text("The notice will be sent again.")).to_be_visible()
+    expect(page.get_by_text("No failed notices")).to_be_visible()
     notice.refresh_from_db()
     assert notice.status == NoticeStatus.SENT  # queued on commit, delivered at once (eager)
     _check(page)

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from sharing_city.accounts.access_log import record_access
 from sharing_city.accounts.models import AccessKind, Consent, User
@@ -53,7 +54,7 @@ def test_join_with_consent_see_who_looked_and_agree_again(
     page.keyboard.press("Enter")
     # The same answer for every address; the link in the email confirms it and signs in.
     page.wait_for_url(url + reverse("accounts:signup-sent"))
-    assert page.get_by_role("heading", name="Check your email").is_visible()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     _check(page)
     (sent,) = mail.outbox
     link = re.search(r"/accounts/confirm/\S+/", sent.body).group(0)
@@ -83,10 +84,10 @@ def test_join_with_consent_see_who_looked_and_agree_again(
     _check(page)
     page.context.add_cookies([{"name": "django_language", "value": "ko", "url": url}])
     page.reload()
-    assert page.get_by_role("heading", name="바뀐 내용에 동의해 주세요").is_visible()
+    expect(page.get_by_role("heading", name="바뀐 내용에 동의해 주세요")).to_be_visible()
     _check(page)
     page.get_by_role("main").get_by_role("link", name="개인정보 처리방침").click()
-    assert page.get_by_role("heading", name="개인정보 처리방침").first.is_visible()
+    expect(page.get_by_role("heading", name="개인정보 처리방침").first).to_be_visible()
     _check(page)
     page.go_back()
     page.get_by_role("button", name="동의하고 계속하기").click()

@@ -3,6 +3,7 @@ desktop, with axe-core on every page."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 
@@ -52,7 +53,7 @@ def test_staff_open_their_report_from_the_staff_page(
     page.locator("input[name=start]").fill("2026-11-10")
     page.locator("input[name=end]").fill("2026-11-01")
     page.locator("form.report-filters button[type=submit]").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert_accessible(page)
 
     page.goto(url + reverse("reports:impact-factors"))

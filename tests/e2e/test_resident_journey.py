@@ -10,6 +10,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from lending import services
 from lending.models import Booking, Loan
@@ -68,13 +69,13 @@ def test_search_book_next_saturday_renew_and_see_a_refusal(
     page.get_by_label("검색").fill("드릴")
     with page.expect_navigation():  # is_visible() below does not wait
         page.get_by_role("button", name="검색").click()
-    assert page.get_by_text("1개 중 1개 지금 대출 가능").is_visible()
+    expect(page.get_by_text("1개 중 1개 지금 대출 가능")).to_be_visible()
     assert_accessible(page)
     assert_fits_phone(page)
     with page.expect_navigation():  # is_visible() below does not wait
         page.get_by_role("link", name="충전식 전동드릴 18V").click()
-    assert page.get_by_role("heading", name="충전식 전동드릴 18V").is_visible()
-    assert page.get_by_text("7일 동안 빌릴 수 있습니다.").first.is_visible()
+    expect(page.get_by_role("heading", name="충전식 전동드릴 18V")).to_be_visible()
+    expect(page.get_by_text("7일 동안 빌릴 수 있습니다.").first).to_be_visible()
     assert_accessible(page)
     assert_fits_phone(page)
 
@@ -83,8 +84,8 @@ def test_search_book_next_saturday_renew_and_see_a_refusal(
     page.get_by_label("종료일").fill(saturday.isoformat())
     page.get_by_role("button", name="이 날짜로 예약").click()
     page.wait_for_url(live_server.url + reverse("lending:my-bookings"))
-    assert page.get_by_role("heading", name="충전식 전동드릴 18V").is_visible()
-    assert page.get_by_text("예약했습니다: TC-0001.").is_visible()
+    expect(page.get_by_role("heading", name="충전식 전동드릴 18V")).to_be_visible()
+    expect(page.get_by_text("예약했습니다: TC-0001.")).to_be_visible()
     booking = Booking.objects.get(member=resident)
     assert (booking.start_date, booking.item) == (saturday, drill)
     assert_accessible(page)
@@ -93,7 +94,7 @@ def test_search_book_next_saturday_renew_and_see_a_refusal(
     # My loans: renew the ladder; the toolbox cannot be renewed, and says why.
     with page.expect_navigation():  # is_visible() below does not wait
         page.get_by_role("link", name="내 대출").first.click()
-    assert page.get_by_text("이 물품을 기다리는 사람이 있어 연장할 수 없습니다.").is_visible()
+    expect(page.get_by_text("이 물품을 기다리는 사람이 있어 연장할 수 없습니다.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name=re.compile("연장하기.*알루미늄 사다리")).click()
     page.wait_for_url(live_server.url + reverse("lending:my-loans"))
@@ -101,7 +102,7 @@ def test_search_book_next_saturday_renew_and_see_a_refusal(
     renewable.refresh_from_db()
     waited_for.refresh_from_db()
     assert renewable.renewals == 1 and waited_for.renewals == 0
-    assert page.get_by_text("허용된 횟수만큼 이미 대출을 연장했습니다.").is_visible()
+    expect(page.get_by_text("허용된 횟수만큼 이미 대출을 연장했습니다.")).to_be_visible()
     assert_accessible(page)
     assert_fits_phone(page)
     assert Loan.objects.filter(member=resident, returned_at__isnull=True).count() == 2

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from lending import services
 from lending.models import Booking, Kit, Tip, TitleList
@@ -57,7 +58,7 @@ def test_tip_list_and_kit_with_the_keyboard(
     )
     page.keyboard.press("Enter")
     page.wait_for_url("**#tips-title")
-    assert page.get_by_text("battery lasts ~30 min; bring a 10 mm bit").is_visible()
+    expect(page.get_by_text("battery lasts ~30 min; bring a 10 mm bit")).to_be_visible()
     assert Tip.objects.filter(author=resident).count() == 1
     assert_accessible(page)
 

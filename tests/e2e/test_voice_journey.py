@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from voice.models import Answer, Ask, MeToo
 
@@ -100,6 +101,6 @@ def test_ask_me_too_answer_planned_with_the_keyboard(
 
     _as(page, live_server, resident, language)
     page.goto(live_server.url + reverse("voice:detail", args=[ask.pk]))
-    assert page.get_by_text("We will buy two tents next month.").is_visible()
-    assert page.get_by_text(TEXT["planned"][language], exact=False).first.is_visible()
+    expect(page.get_by_text("We will buy two tents next month.")).to_be_visible()
+    expect(page.get_by_text(TEXT["planned"][language], exact=False).first).to_be_visible()
     assert_accessible(page)
