@@ -58,8 +58,7 @@ LANDINGS = [
 ]
 
 
-def test_loading_the_demo_again_changes_nothing(settings):
-    settings.DEBUG = True
+def test_loading_the_demo_again_changes_nothing():
     first = row_counts()
     members = dict(User.objects.values_list("username", "password"))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from conftest import AXE_JS, CHROMIUM
@@ -70,7 +71,7 @@ def assert_accessible(page) -> None:  # type: ignore[no-untyped-def]
     wait for it to load, so axe is injected into (and judges) the page the click led to."""
     page.wait_for_load_state("load")
     origin = page.evaluate("location.origin")
-    page.add_script_tag(url=f"{origin}/static/{AXE_JS.name}")  # settings.test serves it
+    page.add_script_tag(url=f"{origin}{settings.STATIC_URL}{AXE_JS.name}")  # see settings.test
     result = page.evaluate(
         """async () => await axe.run(document, {runOnly: {type: 'tag',
              values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},

@@ -120,7 +120,7 @@ def test_scan_check_out_two_check_in_one_damaged(
     assert_accessible(page)
     assert_fits_phone(page)
     for name in ("Today", "Inventory", "Labels and cards", "Volunteers and hours", "Transfers"):
-        # is_visible() does not wait: let the next page load before reading its heading.
+        # Every desk page has an h1: wait for the next one, not the page the click left.
         with page.expect_navigation():
             page.get_by_role("link", name=name, exact=True).click()
         expect(page.get_by_role("heading", level=1)).to_be_visible()

@@ -67,12 +67,12 @@ def test_search_book_next_saturday_renew_and_see_a_refusal(
     page.goto(live_server.url + reverse("lending:catalogue"))
     assert_accessible(page)
     page.get_by_label("검색").fill("드릴")
-    with page.expect_navigation():  # is_visible() below does not wait
+    with page.expect_navigation():  # the checks below read the next page
         page.get_by_role("button", name="검색").click()
     expect(page.get_by_text("1개 중 1개 지금 대출 가능")).to_be_visible()
     assert_accessible(page)
     assert_fits_phone(page)
-    with page.expect_navigation():  # is_visible() below does not wait
+    with page.expect_navigation():  # the checks below read the next page
         page.get_by_role("link", name="충전식 전동드릴 18V").click()
     expect(page.get_by_role("heading", name="충전식 전동드릴 18V")).to_be_visible()
     expect(page.get_by_text("7일 동안 빌릴 수 있습니다.").first).to_be_visible()
@@ -92,7 +92,7 @@ def test_search_book_next_saturday_renew_and_see_a_refusal(
     assert_fits_phone(page)
 
     # My loans: renew the ladder; the toolbox cannot be renewed, and says why.
-    with page.expect_navigation():  # is_visible() below does not wait
+    with page.expect_navigation():  # the checks below read the next page
         page.get_by_role("link", name="내 대출").first.click()
     expect(page.get_by_text("이 물품을 기다리는 사람이 있어 연장할 수 없습니다.")).to_be_visible()
     assert_accessible(page)
