@@ -141,19 +141,30 @@ def test_queue_delivery_sends_one_task_per_chunk(monkeypatch, django_capture_on_
 
 
 @pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
 def test_a_big_insert_makes_the_next_sweep_step_refresh_the_planner_statistics(make_member, kind):
     """The server's change counter lags behind a sweep's own inserts (a backend reports them
     after it goes idle), so the next step would plan for an empty notice table. The rows this
     process inserted count at once: the next step analyses first."""
+    from django.db import connection, transaction
+
     from sharing_city.notifications.services import refresh_statistics_if_stale
 
-    for i in range(120):
-        make_member(f"m{i}")
-    refresh_statistics_if_stale()
-    assert refresh_statistics_if_stale() is False  # just analysed: fresh
+    # Earlier tests' changes wait in this backend to be reported (at most once a second, or
+    # on a 10 s timer that can fire in the middle of this test). Report them now: a forced
+    # flush happens when the backend goes idle outside a transaction, before it answers.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_force_next_flush()")
+    with transaction.atomic():  # the server sees none of what follows until it commits
+        for i in range(120):
+            make_member(f"m{i}")
+        refresh_statistics_if_stale()
+        assert refresh_statistics_if_stale() is False  # just analysed: fresh
 
-    created = notify_query(members_as_subjects(), subject_type="member", kind=kind.name, now=NOW)
+        created = notify_query(
+            members_as_subjects(), subject_type="member", kind=kind.name, now=NOW
+        )
 
-    assert created >= 120
-    assert refresh_statistics_if_stale() is True
-    assert refresh_statistics_if_stale() is False
+        assert created >= 120
+        assert refresh_statistics_if_stale() is True
+        assert refresh_statistics_if_stale() is False
