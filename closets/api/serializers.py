@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from closets.models import CoachingSession, FittingSlot, FittingVisit, Garment, Programme, Rental
+from sharing_city.core import bounds
 
 
 class GarmentSerializer(serializers.ModelSerializer):
@@ -112,7 +113,7 @@ RETURN_CARE_CHOICES = [(c.value, c.label) for c in RETURN_CARE]
 
 class ReturnInput(serializers.Serializer):
     garments = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        child=serializers.IntegerField(min_value=1, max_value=bounds.ID_MAX),
         min_length=1,
         max_length=50,
     )

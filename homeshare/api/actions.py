@@ -92,7 +92,7 @@ class HostApplicationInput(_ApplicationInput):
 
 class StudentApplicationInput(_ApplicationInput):
     accepted_districts = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        child=serializers.IntegerField(min_value=1, max_value=bounds.ID_MAX),
         max_length=100,
         required=False,
     )

@@ -415,7 +415,7 @@ class WithdrawKit(APIView):
 
 class ReceiptInput(serializers.Serializer):
     loans = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=serializers.IntegerField(min_value=1, max_value=bounds.ID_MAX),
         min_length=1,
         max_length=50,
         help_text="The loans of one member lent here (check-out's `loan` ids).",

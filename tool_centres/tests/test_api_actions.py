@@ -355,6 +355,20 @@ def test_a_receipt_is_refused_for_two_members_or_a_loan_of_another_place(
     assert mail.outbox == []
 
 
+@pytest.mark.parametrize("bad", [0, -3, 2**63, 31152966004315080534435823616])
+def test_a_receipt_for_a_loan_number_no_loan_can_have_is_refused(api, volunteer, tool_centre, bad):
+    """Schemathesis sent 3.1e28 and got a 500 (SQLite cannot bind it): refused as input."""
+    response = api.post(
+        url("receipt-email", tool_centre),
+        {"loans": [bad]},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 400
+    assert "loans" in response.json()["detail"]
+
+
 def test_a_receipt_is_refused_to_a_volunteer_elsewhere(
     volunteer, volunteer_elsewhere, tool_centre, resident, drill
 ):
