@@ -6,6 +6,7 @@ kits, as on the place page, by the place's leads and district staff only."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -13,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -90,13 +91,25 @@ class CloseTicketInput(serializers.Serializer):
     resolution = serializers.CharField(max_length=1000, required=False, allow_blank=True)
 
 
+def _action_parameter(actions: Iterable[str]) -> OpenApiParameter:
+    """The `{action}` of a URL, documented as the values it takes (another is a 404)."""
+    return OpenApiParameter("action", str, OpenApiParameter.PATH, enum=list(actions))
+
+
+TICKET_ACTIONS = ("start", "clean", "close")
+
+
 class TicketAction(APIView):
     """Work a ticket: `start` (someone is on it), `clean` (cleaned: back into lending), or
     `close` with an outcome (repaired, or retired with the reason)."""
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=CloseTicketInput, responses={200: RepairTicketSerializer, **ERRORS})
+    @extend_schema(
+        request=CloseTicketInput,
+        responses={200: RepairTicketSerializer, **ERRORS},
+        parameters=[_action_parameter(TICKET_ACTIONS)],
+    )
     def post(self, request: Request, slug: str, pk: int, action: str) -> Response:
         place = _place(request, slug)
         ticket = get_object_or_404(RepairTicket.objects.select_related("item"), pk=pk, place=place)
@@ -290,6 +303,7 @@ class TransferAction(APIView):
         operation_id="tool_centres_transfer_action",
         request=None,
         responses={200: TransferSerializer, **ERRORS},
+        parameters=[_action_parameter(TRANSFER_ACTIONS)],
     )
     def post(self, request: Request, slug: str, pk: int, action: str) -> Response:
         place = _place(request, slug)
