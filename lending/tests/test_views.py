@@ -8,8 +8,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from lending import services, views
+from lending import services
 from lending.models import Booking, Category, Event, Loan, Occupancy
+from lending.views import search as catalogue_search
 
 from .factories import CategoryFactory, ItemFactory, PlaceFactory, TitleFactory
 
@@ -118,7 +119,7 @@ def test_catalogue_sorts_by_most_borrowed(english, drill, tool_centre, resident,
 def test_catalogue_counts_up_to_a_cap_and_says_more_than(
     english, client, tool_centre, drills, monkeypatch
 ):
-    monkeypatch.setattr(views, "COUNT_CAP", 3)
+    monkeypatch.setattr(catalogue_search, "COUNT_CAP", 3)
     _titles(4, tool_centre, drills)
 
     response = english.get(reverse("lending:catalogue"), {"q": "드릴"})

@@ -1,8 +1,4 @@
-"""The catalogue, the item page, a resident's bookings and loans, photos and the CSV import.
-
-A refusal re-renders the page with the translated reason and the refusal's 4xx status, so a
-resident sees why and a script sees the status; nothing is changed.
-"""
+"""A title's page: its copies, the availability calendar, booking, the queue, photos."""
 
 from __future__ import annotations
 
@@ -13,59 +9,35 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sharing_city.core.errors import DomainError
 from sharing_city.core.replica import replica_reads
 
-from . import access, opening, selectors, services
-from .filters import CatalogueFilter
-from .forms import (
+from .. import access, opening, selectors, services
+from ..forms import (
     BookingForm,
     HoldForm,
-    ImportForm,
-    KitBookingForm,
     PhotoForm,
     SaveToListForm,
     TipForm,
 )
-from .models import Booking, Item, Kit, Loan, Place, Tip, Title, TitleList
-from .photos import add_photo, attach_thumbnails, can_add_photo, thumbnail_of
-from .services.imports import ImportRefused, import_items, template_csv
-
-PAGE_SIZE = 20
-COUNT_CAP = 1000
-
-
-class CappedPaginator(Paginator):
-    """Counts at most COUNT_CAP + 1 rows: an exact count of a city's whole catalogue reads every
-    matching title's copies on each request; past a thousand, "more than 1,000" says enough."""
-
-    @cached_property
-    def seen(self) -> int:
-        # Unordered: any COUNT_CAP + 1 matching titles will do, no need to sort them all first.
-        return self.object_list.order_by()[: COUNT_CAP + 1].count()  # type: ignore[attr-defined]
-
-    @cached_property
-    def count(self) -> int:
-        return min(self.seen, COUNT_CAP)
-
-    @property
-    def capped(self) -> bool:
-        return self.seen > COUNT_CAP
-
+from ..models import Booking, Item, Loan, Place, Tip, Title
+from ..photos import add_photo, can_add_photo, thumbnail_of
 
 CALENDAR_DAYS = 28
+
+
 MAX_CALENDAR_DAYS = 90
+
+
 SUNDAY = dt.date(2026, 11, 15)
 
 
@@ -73,32 +45,6 @@ def _weekdays() -> list[tuple[str, str]]:
     """The month grid's column headers, Sunday first: (short, full) names."""
     days = [SUNDAY + dt.timedelta(days=i) for i in range(7)]
     return [(opening.weekday_short(d), date_format(d, "l")) for d in days]
-
-
-@replica_reads
-@require_GET
-def catalogue(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    filterset = CatalogueFilter(
-        request.GET, queryset=Title.objects.all(), today=today, counts=False
-    )
-    valid = filterset.is_valid()
-    titles = filterset.qs if valid else Title.objects.none()
-    page = CappedPaginator(titles, PAGE_SIZE).get_page(request.GET.get("page"))
-    where = selectors.where_available(list(page), filterset.copies(), today) if valid else {}
-    selectors.count_copies(page, where)
-    attach_thumbnails(page)  # each card's first photo, one query
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "filter": filterset,
-        "page": page,
-        "query": query.urlencode(),
-        "did_you_mean": filterset.did_you_mean(page) if valid else "",
-        "filters_version": filterset.plain_filters_version(),
-    }
-    status = 400 if filterset.form.errors else 200
-    return render(request, "lending/catalogue.html", context, status=status)
 
 
 def _origin(request: HttpRequest) -> tuple[float, float] | None:
@@ -343,218 +289,6 @@ def upload_photo(request: HttpRequest, pk: int) -> HttpResponse:
     )
     messages.success(request, _("The photo is added."))
     return redirect("lending:title", pk=title.pk)
-
-
-# --- the resident's pages ------------------------------------------------------------------
-
-
-def _bookings_page(request: HttpRequest, status: int = 200) -> HttpResponse:
-    bookings = list(selectors.my_bookings(request.user))
-    positions = selectors.queue_positions(bookings)
-    for booking in bookings:
-        booking.position = positions.get(booking.pk)  # type: ignore[attr-defined]
-    return render(request, "lending/my_bookings.html", {"bookings": bookings}, status=status)
-
-
-@login_required
-@require_GET
-def my_bookings(request: HttpRequest) -> HttpResponse:
-    return _bookings_page(request)
-
-
-@require_POST
-@login_required
-def cancel_booking(request: HttpRequest, pk: int) -> HttpResponse:
-    booking = get_object_or_404(Booking.objects.for_member(request.user), pk=pk)
-    try:
-        services.cancel_booking(booking=booking, by=request.user)
-    except DomainError as refusal:
-        messages.error(request, str(refusal.message))
-        return _bookings_page(request, status=refusal.http_status)
-    messages.success(request, _("Your booking is cancelled."))
-    return redirect("lending:my-bookings")
-
-
-def _loans_page(request: HttpRequest, status: int = 200) -> HttpResponse:
-    today = timezone.localdate()
-    loans = list(selectors.my_loans(request.user))
-    refusals = selectors.renewal_refusals(loans, today)
-    for loan in loans:
-        loan.refusal = refusals[loan.pk]  # type: ignore[attr-defined]
-        loan.overdue = loan.is_overdue(today)  # type: ignore[attr-defined]
-    return render(request, "lending/my_loans.html", {"loans": loans}, status=status)
-
-
-@login_required
-@require_GET
-def my_loans(request: HttpRequest) -> HttpResponse:
-    return _loans_page(request)
-
-
-@require_POST
-@login_required
-def renew(request: HttpRequest, pk: int) -> HttpResponse:
-    loan = get_object_or_404(Loan.objects.for_member(request.user), pk=pk)
-    try:
-        loan = services.renew(loan=loan, by=request.user)
-    except DomainError as refusal:
-        messages.error(request, str(refusal.message))
-        return _loans_page(request, status=refusal.http_status)
-    messages.success(
-        request,
-        _("Renewed: now due %(date)s.") % {"date": date_format(loan.due_date, "DATE_FORMAT")},
-    )
-    return redirect("lending:my-loans")
-
-
-@login_required
-@require_GET
-def my_history(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.my_history(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "lending/my_history.html", {"page": page})
-
-
-# --- importing a list ----------------------------------------------------------------------
-
-
-@login_required
-def import_list(request: HttpRequest) -> HttpResponse:
-    places = access.places_worked_by(request.user)
-    if not places.exists():
-        raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None, places=places)
-    errors: list[tuple[int, str]] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = import_items(
-                place=form.cleaned_data["place"], upload=form.cleaned_data["file"], by=request.user
-            )
-        except ImportRefused as refusal:
-            errors = refusal.errors
-            messages.error(request, str(refusal.message))
-        else:
-            messages.success(
-                request,
-                _("Imported %(items)d items (%(titles)d new titles).")
-                % {"items": len(result.items), "titles": result.titles_created},
-            )
-            return redirect("lending:import")
-    status = 400 if request.method == "POST" else 200
-    context = {"form": form, "errors": errors}
-    return render(request, "lending/import.html", context, status=status)
-
-
-@login_required
-@require_GET
-def import_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="sharing-city-items.csv"'
-    return response
-
-
-# --- Tips, lists and kits -----------------------------------------------------------------
-
-
-@require_POST
-@login_required
-def leave_tip(request: HttpRequest, pk: int) -> HttpResponse:
-    title = get_object_or_404(_titles(), pk=pk)
-    form = TipForm(request.POST)
-    if not form.is_valid():
-        context = _title_context(request, title, tip_form=form)
-        return render(request, "lending/title_detail.html", context, status=400)
-    try:
-        services.leave_tip(title=title, by=request.user, text=form.cleaned_data["text"])
-    except DomainError as refusal:
-        return _refused(request, title, refusal, tip_form=form)
-    messages.success(request, _("Thank you: your tip is on the page."))
-    return redirect(f"{title_url(title)}#tips-title")
-
-
-@require_POST
-@login_required
-def mark_tip(request: HttpRequest, pk: int) -> HttpResponse:
-    tip = get_object_or_404(Tip.objects.filter(hidden_at__isnull=True), pk=pk)
-    kind = request.POST.get("kind", "")
-    try:
-        services.mark_tip(tip=tip, by=request.user, kind=kind)
-    except DomainError as refusal:
-        return _refused(request, tip.title, refusal)
-    if kind == "flag":
-        messages.success(request, _("Thank you: the volunteers will look at this tip."))
-    return redirect(f"{title_url(tip.title)}#tips-title")
-
-
-@require_POST
-@login_required
-def hide_tip(request: HttpRequest, pk: int) -> HttpResponse:
-    tip = get_object_or_404(Tip, pk=pk)
-    try:
-        services.hide_tip(tip=tip, by=request.user)
-    except DomainError as refusal:
-        return _refused(request, tip.title, refusal)
-    messages.success(request, _("The tip is hidden."))
-    return redirect(f"{title_url(tip.title)}#tips-title")
-
-
-@require_POST
-@login_required
-def save_to_list(request: HttpRequest, pk: int) -> HttpResponse:
-    title = get_object_or_404(_titles(), pk=pk)
-    form = SaveToListForm(request.POST)
-    if not form.is_valid():
-        context = _title_context(request, title, save_form=form)
-        return render(request, "lending/title_detail.html", context, status=400)
-    title_list = services.save_to_list(
-        owner=request.user, title=title, name=form.cleaned_data["name"]
-    )
-    messages.success(request, _("Saved to %(list)s.") % {"list": title_list.name})
-    return redirect("lending:my-lists")
-
-
-@login_required
-@require_GET
-def my_lists(request: HttpRequest) -> HttpResponse:
-    lists = TitleList.objects.filter(owner_id=request.user.pk).prefetch_related("titles")
-    return render(request, "lending/my_lists.html", {"lists": lists})
-
-
-@require_GET
-def kits(request: HttpRequest) -> HttpResponse:
-    form = KitBookingForm(initial={"start": timezone.localdate()})
-    return render(request, "lending/kits.html", _kits_context(form))
-
-
-def _kits_context(form: KitBookingForm, chosen: Kit | None = None) -> dict[str, Any]:
-    return {"kits": Kit.objects.published(), "form": form, "chosen": chosen}
-
-
-@require_POST
-@login_required
-def book_kit(request: HttpRequest, pk: int) -> HttpResponse:
-    kit = get_object_or_404(Kit.objects.published(), pk=pk)
-    form = KitBookingForm(request.POST)
-    if not form.is_valid():
-        return render(request, "lending/kits.html", _kits_context(form, kit), status=400)
-    try:
-        bookings = services.book_kit(
-            kit=kit,
-            member=request.user,
-            by=request.user,
-            start=form.cleaned_data["start"],
-            end=form.cleaned_data["end"],
-        )
-    except DomainError as refusal:
-        messages.error(request, str(refusal.message))
-        context = _kits_context(form, kit)
-        return render(request, "lending/kits.html", context, status=refusal.http_status)
-    messages.success(
-        request,
-        _("Kit booked: %(codes)s.") % {"codes": ", ".join(b.item.code for b in bookings)},  # type: ignore[union-attr]
-    )
-    return redirect("lending:my-bookings")
 
 
 def title_url(title: Title) -> str:
