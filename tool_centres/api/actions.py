@@ -96,7 +96,23 @@ def _action_parameter(actions: Iterable[str]) -> OpenApiParameter:
     return OpenApiParameter("action", str, OpenApiParameter.PATH, enum=list(actions))
 
 
-TICKET_ACTIONS = ("start", "clean", "close")
+def _start_ticket(request: Request, ticket: RepairTicket) -> RepairTicket:
+    return services.start_repair(ticket=ticket, by=request.user)
+
+
+def _clean_ticket(request: Request, ticket: RepairTicket) -> RepairTicket:
+    return services.close_ticket(
+        ticket=ticket, by=request.user, outcome="resolved", resolution="Cleaned"
+    )
+
+
+def _close_ticket(request: Request, ticket: RepairTicket) -> RepairTicket:
+    data = cleaned(CloseTicketForm(as_form_data(validated(CloseTicketInput, request))))
+    return services.close_ticket(ticket=ticket, by=request.user, **data)
+
+
+# What the URL's {action} does; the schema lists the same names.
+TICKET_ACTIONS = {"start": _start_ticket, "clean": _clean_ticket, "close": _close_ticket}
 
 
 class TicketAction(APIView):
@@ -113,17 +129,9 @@ class TicketAction(APIView):
     def post(self, request: Request, slug: str, pk: int, action: str) -> Response:
         place = _place(request, slug)
         ticket = get_object_or_404(RepairTicket.objects.select_related("item"), pk=pk, place=place)
-        if action == "start":
-            ticket = services.start_repair(ticket=ticket, by=request.user)
-        elif action == "clean":
-            ticket = services.close_ticket(
-                ticket=ticket, by=request.user, outcome="resolved", resolution="Cleaned"
-            )
-        elif action == "close":
-            data = cleaned(CloseTicketForm(as_form_data(validated(CloseTicketInput, request))))
-            ticket = services.close_ticket(ticket=ticket, by=request.user, **data)
-        else:
+        if action not in TICKET_ACTIONS:
             raise Http404
+        ticket = TICKET_ACTIONS[action](request, ticket)
         return Response(RepairTicketSerializer(ticket).data)
 
 

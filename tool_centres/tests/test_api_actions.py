@@ -30,6 +30,7 @@ def test_a_ticket_is_opened_started_and_closed_and_the_item_comes_back(api, tool
     drill.refresh_from_db()
     assert drill.status == Item.Status.MAINTENANCE
 
+    unknown = api.post(url("ticket-action", tool_centre, ticket.pk, "mend"))
     started = api.post(url("ticket-action", tool_centre, ticket.pk, "start"))
     refused = api.post(url("ticket-action", tool_centre, ticket.pk, "close"), {}, format="json")
     closed = api.post(
@@ -38,7 +39,8 @@ def test_a_ticket_is_opened_started_and_closed_and_the_item_comes_back(api, tool
         format="json",
     )
 
-    assert started.status_code == 200
+    assert unknown.status_code == 404
+    assert started.status_code == 200 and started.json()["status"] == "repairing"
     assert refused.status_code == 400 and "outcome" in refused.json()["detail"]
     assert closed.status_code == 200 and closed.json()["status"] == "resolved"
     drill.refresh_from_db()
